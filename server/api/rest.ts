@@ -1,0 +1,157 @@
+import type { Weir } from '../weir';
+import type { Result } from '../services/result';
+import { LOCAL_OPERATOR, type Principal } from '../services/result';
+import { listOperations } from '../services/operations-service';
+import { buildOpenApiDocument } from './openapi';
+
+type Handler = (request: RestRequest) => Promise<Response>;
+
+interface RestRequest {
+  request: Request;
+  url: URL;
+  params: Record<string, string>;
+  weir: Weir;
+  principal: Principal;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+const routes: Route[] = [];
+function route(method: string, path: string, handler: Handler) {
+  const keys: string[] = [];
+  const pattern = new RegExp(
+    '^' + path.replace(/\{(\w+)\}/g, (_, key: string) => (keys.push(key), '([^/]+)')) + '/?$',
+  );
+  routes.push({ method, pattern, keys, handler });
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+
+function respond<T>(result: Result<T>, status = 200): Response {
+  if (result.ok) return json(result.value, status);
+  return json({ message: result.error.message, errors: result.error.errors }, result.error.status);
+}
+
+async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+  const text = await request.text();
+  if (text.trim() === '') {
+    return { ok: false, response: json({ message: 'The request body is empty: send a JSON object', errors: [] }, 400) };
+  }
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, response: json({ message: `The request body is not valid JSON: ${detail}`, errors: [] }, 400) };
+  }
+}
+
+/** Reads a list parameter given either repeated (`state=A&state=B`) or comma-separated (`state=A,B`). */
+function listParam(url: URL, name: string): string[] | undefined {
+  const values = url.searchParams.getAll(name).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return values.length > 0 ? values : undefined;
+}
+
+function booleanParam(url: URL, name: string): { ok: true; value: boolean } | { ok: false; response: Response } {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '' || raw === 'false') return { ok: true, value: false };
+  if (raw === 'true') return { ok: true, value: true };
+  return {
+    ok: false,
+    response: json({ message: `Query parameter ${name} must be true or false`, errors: [{ path: name, message: 'must be true or false' }] }, 400),
+  };
+}
+
+route('GET', '/api/v1/jobs', async ({ url, weir, principal }) => {
+  const filter = {
+    state: listParam(url, 'state'),
+    name: url.searchParams.get('name') ?? undefined,
+    id: listParam(url, 'id'),
+    execution: url.searchParams.get('execution') ?? undefined,
+    processing: url.searchParams.get('processing') ?? undefined,
+  };
+  return respond(await weir.services.jobs.listJobs(filter, principal));
+});
+
+route('POST', '/api/v1/jobs/async', async ({ request, weir, principal }) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(await weir.services.jobs.createJob(body.body, principal), 201);
+});
+
+route('POST', '/api/v1/jobs/validate', async ({ request, weir }) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(await weir.services.jobs.validateJob(body.body));
+});
+
+route('GET', '/api/v1/jobs/{id}', async ({ url, params, weir, principal }) => {
+  const rawVersion = url.searchParams.get('version');
+  let version: number | undefined;
+  if (rawVersion !== null) {
+    version = Number(rawVersion);
+    if (!Number.isInteger(version) || version < 0) {
+      return json({ message: 'Query parameter version must be a non-negative integer', errors: [{ path: 'version', message: 'must be a non-negative integer' }] }, 400);
+    }
+  }
+  return respond(await weir.services.jobs.getJob(params.id, principal, version));
+});
+
+route('PUT', '/api/v1/jobs/{id}', async ({ request, url, params, weir, principal }) => {
+  const rollbackEnabled = booleanParam(url, 'rollbackEnabled');
+  if (!rollbackEnabled.ok) return rollbackEnabled.response;
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(await weir.services.jobs.updateJob(params.id, body.body, { rollbackEnabled: rollbackEnabled.value }, principal), 202);
+});
+
+route('DELETE', '/api/v1/jobs/{id}', async ({ params, weir, principal }) =>
+  respond(await weir.services.jobs.deleteJob(params.id, principal), 202),
+);
+
+route('GET', '/api/v1/jobs/{id}/versions', async ({ params, weir }) => respond(await weir.services.jobs.listVersions(params.id)));
+
+route('GET', '/api/v1/jobs/{id}/events', async ({ params, weir }) => respond(await weir.services.jobs.listTransitions(params.id)));
+
+route('GET', '/api/v1/operations', async () => json({ items: listOperations() }));
+
+route('GET', '/api/v1/openapi.json', async () => json(buildOpenApiDocument()));
+
+/** The principal for a request. Every door (REST, tRPC, ingest) builds it here. */
+export function principalFor(_request: Request): Principal {
+  return LOCAL_OPERATOR;
+}
+
+/** Serves the Grepr-shaped REST API under /api/v1. Every error is JSON; user input never causes a 500. */
+export function createRestHandler(getWeir: () => Promise<Weir>) {
+  return async function handleRest(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    let path = url.pathname;
+    try {
+      path = decodeURI(path);
+    } catch {
+      // A malformed escape simply matches no route.
+    }
+    const matching = routes.filter((candidate) => candidate.pattern.test(path));
+    if (matching.length === 0) return json({ message: `No API endpoint at ${url.pathname}`, errors: [] }, 404);
+    const match = matching.find((candidate) => candidate.method === request.method);
+    if (!match) {
+      const allowed = matching.map((candidate) => candidate.method).join(', ');
+      return json({ message: `${request.method} is not supported on ${url.pathname}; use ${allowed}`, errors: [] }, 405, { allow: allowed });
+    }
+    const values = match.pattern.exec(path)!.slice(1);
+    const params = Object.fromEntries(match.keys.map((key, index) => [key, values[index]]));
+    try {
+      const weir = await getWeir();
+      return await match.handler({ request, url, params, weir, principal: principalFor(request) });
+    } catch (error) {
+      console.error('[weir] unexpected error in', request.method, url.pathname, error);
+      return json({ message: 'Weir hit an unexpected error; the details are in the server log', errors: [] }, 500);
+    }
+  };
+}

@@ -1,0 +1,54 @@
+// Runtime contracts between the engine and operations. Types only, so that operation
+// files (which the browser imports for their schemas) stay free of engine code.
+import type { LogEvent } from '../model/log-event';
+import type { Execution, Processing } from '../model/job';
+
+export interface Emitter {
+  /** Sends a batch downstream on the named output port; resolves when downstream accepted it (backpressure). */
+  emit(port: string, events: LogEvent[]): Promise<void>;
+}
+
+export interface SourceOperator {
+  kind: 'source';
+  /** Produces events until input ends (BATCH) or the signal aborts (STREAMING stop). */
+  run(out: Emitter, signal: AbortSignal): Promise<void>;
+  /** State to store in the job's checkpoint, e.g. a read offset. */
+  snapshot?(): unknown;
+}
+
+export interface TransformOperator {
+  kind: 'transform';
+  process(events: LogEvent[], out: Emitter): Promise<void> | void;
+  /** Called when input ends, so windows can close and emit. */
+  flush?(out: Emitter): Promise<void> | void;
+  snapshot?(): unknown;
+}
+
+export interface SinkOperator {
+  kind: 'sink';
+  write(events: LogEvent[]): Promise<void> | void;
+  flush?(): Promise<void> | void;
+  snapshot?(): unknown;
+}
+
+export type Operator = SourceOperator | TransformOperator | SinkOperator;
+
+/** A start that cannot succeed for a reason the user can fix (e.g. a missing dataset). */
+export interface StartFailure {
+  startFailure: string;
+}
+export const startFailure = (reason: string): StartFailure => ({ startFailure: reason });
+export const isStartFailure = (value: unknown): value is StartFailure =>
+  typeof value === 'object' && value !== null && 'startFailure' in value;
+
+export interface OperatorContext {
+  jobId: string;
+  version: number;
+  vertexName: string;
+  execution: Execution;
+  processing: Processing;
+  /** This vertex's state from the job's last checkpoint, if any. */
+  checkpoint: unknown;
+  /** Looks up a dataset of the raw store by id or name; undefined when it does not exist. */
+  findDataset(idOrName: string): Promise<{ id: string; name: string } | undefined>;
+}

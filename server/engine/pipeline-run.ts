@@ -1,0 +1,209 @@
+import type { LogEvent } from '../model/log-event';
+import type { Execution, Processing } from '../model/job';
+import type { OperationDefinition } from '../operations/define-operation';
+import {
+  isStartFailure,
+  type Emitter,
+  type Operator,
+  type OperatorContext,
+  type SinkOperator,
+  type SourceOperator,
+  type TransformOperator,
+} from './operator';
+
+/** The parts of a validated graph the engine needs: vertices with parsed params, edges with ports resolved. */
+export interface RunnableGraph {
+  vertices: ReadonlyArray<{ name: string; type: string; definition: OperationDefinition; params: unknown }>;
+  edges: ReadonlyArray<{ from: string; fromPort: string; to: string; toPort: string }>;
+}
+
+export interface VertexMetrics {
+  vertex: string;
+  type: string;
+  eventsIn: number;
+  eventsOut: number;
+  errors: number;
+  lastError?: string;
+}
+
+export type RunOutcome = { kind: 'finished' } | { kind: 'stopped' } | { kind: 'failed'; reason: string };
+
+export interface PipelineRun {
+  readonly outcome: Promise<RunOutcome>;
+  /** Asks sources to stop, lets in-flight batches drain, and saves a checkpoint. */
+  stop(): Promise<RunOutcome>;
+  metrics(): VertexMetrics[];
+}
+
+export interface RunOptions {
+  jobId: string;
+  version: number;
+  execution: Execution;
+  processing: Processing;
+  checkpoint: Map<string, unknown>;
+  saveCheckpoint(states: Map<string, unknown>): Promise<void>;
+  findDataset: OperatorContext['findDataset'];
+  checkpointIntervalMs?: number;
+}
+
+/** Attempts per batch before a throwing vertex fails the run. */
+const MAX_ATTEMPTS = 3;
+
+type StartResult = { ok: true; run: PipelineRun } | { ok: false; reason: string };
+
+/** Builds every operator of the graph, then runs the sources until input ends or the run is stopped. */
+export async function startPipeline(graph: RunnableGraph, options: RunOptions): Promise<StartResult> {
+  const operators = new Map<string, Operator>();
+  for (const vertex of graph.vertices) {
+    let created: Awaited<ReturnType<OperationDefinition['create']>>;
+    try {
+      created = await vertex.definition.create(vertex.params as never, {
+        jobId: options.jobId,
+        version: options.version,
+        vertexName: vertex.name,
+        execution: options.execution,
+        processing: options.processing,
+        checkpoint: options.checkpoint.get(vertex.name),
+        findDataset: options.findDataset,
+      });
+    } catch (error) {
+      return { ok: false, reason: `vertex "${vertex.name}" (${vertex.type}) could not start: ${errorMessage(error)}` };
+    }
+    if (isStartFailure(created)) {
+      return { ok: false, reason: `vertex "${vertex.name}" (${vertex.type}) could not start: ${created.startFailure}` };
+    }
+    operators.set(vertex.name, created);
+  }
+  return { ok: true, run: runPipeline(graph, operators, options) };
+}
+
+function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, options: RunOptions): PipelineRun {
+  const metrics = new Map<string, VertexMetrics>(
+    graph.vertices.map((vertex) => [vertex.name, { vertex: vertex.name, type: vertex.type, eventsIn: 0, eventsOut: 0, errors: 0 }]),
+  );
+  const targets = new Map<string, Array<{ to: string }>>();
+  for (const edge of graph.edges) {
+    const key = `${edge.from}:${edge.fromPort}`;
+    targets.set(key, [...(targets.get(key) ?? []), { to: edge.to }]);
+  }
+  const abort = new AbortController();
+  let failure: string | undefined;
+
+  const emitters = new Map<string, Emitter>();
+  const emitterFor = (vertex: string): Emitter => {
+    let emitter = emitters.get(vertex);
+    if (!emitter) {
+      emitter = {
+        async emit(port, events) {
+          if (events.length === 0) return;
+          metrics.get(vertex)!.eventsOut += events.length;
+          const downstream = targets.get(`${vertex}:${port}`) ?? [];
+          for (const target of downstream) await deliver(target.to, events);
+        },
+      };
+      emitters.set(vertex, emitter);
+    }
+    return emitter;
+  };
+
+  async function deliver(vertex: string, events: LogEvent[]) {
+    const operator = operators.get(vertex)!;
+    const vertexMetrics = metrics.get(vertex)!;
+    vertexMetrics.eventsIn += events.length;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (operator.kind === 'transform') await operator.process(events, emitterFor(vertex));
+        else if (operator.kind === 'sink') await operator.write(events);
+        return;
+      } catch (error) {
+        vertexMetrics.errors += 1;
+        vertexMetrics.lastError = errorMessage(error);
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new VertexFailure(`vertex "${vertex}" failed ${attempt} times in a row: ${vertexMetrics.lastError}`);
+        }
+      }
+    }
+  }
+
+  const snapshot = () => {
+    const states = new Map<string, unknown>();
+    for (const [name, operator] of operators) {
+      const state = operator.snapshot?.();
+      if (state !== undefined) states.set(name, state);
+    }
+    return states;
+  };
+
+  const checkpointTimer = setInterval(() => {
+    options.saveCheckpoint(snapshot()).catch(() => {});
+  }, options.checkpointIntervalMs ?? 5000);
+  checkpointTimer.unref?.();
+
+  const waitForStop = () =>
+    new Promise<void>((resolve) => {
+      if (abort.signal.aborted) resolve();
+      else abort.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+
+  const outcome = (async (): Promise<RunOutcome> => {
+    try {
+      const sources = graph.vertices.filter((vertex) => operators.get(vertex.name)!.kind === 'source');
+      await Promise.all(
+        sources.map((vertex) => (operators.get(vertex.name) as SourceOperator).run(emitterFor(vertex.name), abort.signal)),
+      );
+      await flushAll(graph, operators, emitterFor);
+      // A streaming job whose sources ran dry stays up until it is stopped; a batch job is done.
+      if (options.processing === 'STREAMING' && !abort.signal.aborted) await waitForStop();
+      await options.saveCheckpoint(snapshot());
+      return abort.signal.aborted ? { kind: 'stopped' } : { kind: 'finished' };
+    } catch (error) {
+      failure = error instanceof VertexFailure ? error.message : `the pipeline failed: ${errorMessage(error)}`;
+      abort.abort();
+      return { kind: 'failed', reason: failure };
+    } finally {
+      clearInterval(checkpointTimer);
+    }
+  })();
+
+  return {
+    outcome,
+    async stop() {
+      abort.abort();
+      return outcome;
+    },
+    metrics: () => [...metrics.values()].map((entry) => ({ ...entry })),
+  };
+}
+
+async function flushAll(graph: RunnableGraph, operators: Map<string, Operator>, emitterFor: (vertex: string) => Emitter) {
+  // Vertices are flushed in topological order so that what a transform emits on flush reaches sinks before they flush.
+  for (const name of topologicalOrder(graph)) {
+    const operator = operators.get(name)!;
+    if (operator.kind === 'transform') await (operator as TransformOperator).flush?.(emitterFor(name));
+    else if (operator.kind === 'sink') await (operator as SinkOperator).flush?.();
+  }
+}
+
+function topologicalOrder(graph: RunnableGraph): string[] {
+  const incoming = new Map(graph.vertices.map((vertex) => [vertex.name, 0]));
+  for (const edge of graph.edges) incoming.set(edge.to, (incoming.get(edge.to) ?? 0) + 1);
+  const ready = graph.vertices.filter((vertex) => incoming.get(vertex.name) === 0).map((vertex) => vertex.name);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    const name = ready.shift()!;
+    order.push(name);
+    for (const edge of graph.edges) {
+      if (edge.from !== name) continue;
+      const remaining = incoming.get(edge.to)! - 1;
+      incoming.set(edge.to, remaining);
+      if (remaining === 0) ready.push(edge.to);
+    }
+  }
+  return order;
+}
+
+class VertexFailure extends Error {}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

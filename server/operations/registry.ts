@@ -1,0 +1,25 @@
+import type { OperationDefinition } from './define-operation';
+import { logsValuesSource } from './sources/logs-values-source';
+import { logsIcebergTableSource } from './sources/logs-iceberg-table-source';
+import { discardingSink } from './sinks/discarding-sink';
+import { logsSyncSink } from './sinks/logs-sync-sink';
+import { logsIcebergTableSink } from './sinks/logs-iceberg-table-sink';
+
+/** The one list of operations: validation, the engine, the catalogue API and the palette all read it. */
+export const operations: readonly OperationDefinition[] = [
+  logsValuesSource,
+  logsIcebergTableSource,
+  logsIcebergTableSink,
+  logsSyncSink,
+  discardingSink,
+] as unknown as readonly OperationDefinition[];
+
+const byType = new Map<string, OperationDefinition>();
+for (const operation of operations) {
+  byType.set(operation.type, operation);
+  for (const alias of operation.aliases ?? []) byType.set(alias, operation);
+}
+
+export function getOperation(type: string): OperationDefinition | undefined {
+  return byType.get(type);
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import * as schema from './schema';
+
+/**
+ * One Drizzle interface over two drivers: embedded PGlite (default) and postgres.js (when a URL is given).
+ * Both speak the same dialect and run the same migrations, so callers never know which one they have.
+ */
+export type Database = PostgresJsDatabase<typeof schema>;
+
+export interface Store {
+  db: Database;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export type StoreConfig = { databaseUrl: string } | { dataDir: string } | { inMemory: true };
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
+
+export async function openStore(config: StoreConfig, migrationsFolder = MIGRATIONS_FOLDER): Promise<Store> {
+  if ('databaseUrl' in config) {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    const client = postgres(config.databaseUrl, { max: 10, onnotice: () => {} });
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder });
+    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  let dataDir: string | undefined;
+  if ('dataDir' in config) {
+    dataDir = path.resolve(config.dataDir);
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  }
+  const client = await PGlite.create(dataDir);
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return {
+    db: db as unknown as Database,
+    driver: 'pglite',
+    close: () => client.close(),
+  };
+}
+
+/** Reads the store configuration from the environment: DATABASE_URL, else PGlite under WEIR_DATA_DIR. */
+export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL };
+  return { dataDir: path.join(env.WEIR_DATA_DIR || './.weir', 'pglite') };
+}

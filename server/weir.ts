@@ -1,0 +1,73 @@
+import { createReconciler } from './engine/reconciler';
+import { createJobsService } from './services/jobs-service';
+import { openStore, storeConfigFromEnv, type Store, type StoreConfig } from './store/client';
+import { createJobsRepository } from './store/jobs-repository';
+import { seedDemo } from './services/demo';
+
+/** Everything one Weir server runs: the store, the services on top of it, and the reconciler that drives the engine. */
+export interface Weir {
+  store: Store;
+  services: {
+    jobs: ReturnType<typeof createJobsService>;
+  };
+  reconciler: ReturnType<typeof createReconciler>;
+  close(): Promise<void>;
+}
+
+export interface WeirOptions {
+  store: StoreConfig;
+  /** Start the reconciler loop (tests drive passes by hand instead). */
+  runEngine?: boolean;
+  /** Create the demo pipeline on an empty store. */
+  demo?: boolean;
+  log?: (message: string) => void;
+}
+
+export async function createWeir(options: WeirOptions): Promise<Weir> {
+  const store = await openStore(options.store);
+  const jobs = createJobsRepository(store.db);
+  const reconciler = createReconciler({
+    jobs,
+    // Datasets arrive with the raw store; until then none exists.
+    findDataset: async () => undefined,
+    log: options.log,
+  });
+  const services = { jobs: createJobsService({ jobs, onChange: () => reconciler.kick() }) };
+  if (options.demo) await seedDemo(services.jobs, options.log);
+  if (options.runEngine) reconciler.start();
+  return {
+    store,
+    services,
+    reconciler,
+    async close() {
+      await reconciler.shutdown();
+      await store.close();
+    },
+  };
+}
+
+const GLOBAL_KEY = Symbol.for('weir.instance');
+type WeirGlobal = typeof globalThis & { [GLOBAL_KEY]?: Promise<Weir> };
+
+/**
+ * The server's one Weir, created on first use from the environment. Kept on globalThis so that
+ * dev-mode module reloads and every route share it (PGlite allows one process, one instance).
+ */
+export function getWeir(): Promise<Weir> {
+  const holder = globalThis as WeirGlobal;
+  holder[GLOBAL_KEY] ??= createWeir({
+    store: storeConfigFromEnv(),
+    runEngine: true,
+    demo: process.env.WEIR_DEMO !== '0' && !process.env.DATABASE_URL,
+    log: (message) => console.log(`[weir] ${message}`),
+  }).catch((error) => {
+    delete holder[GLOBAL_KEY];
+    throw error;
+  });
+  return holder[GLOBAL_KEY];
+}
+
+/** The instance if it has been created, without creating one. */
+export function peekWeir(): Promise<Weir> | undefined {
+  return (globalThis as WeirGlobal)[GLOBAL_KEY];
+}
