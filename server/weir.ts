@@ -32,7 +32,7 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
     findDataset: async () => undefined,
     log: options.log,
   });
-  const services = { jobs: createJobsService({ jobs, onChange: () => reconciler.kick() }) };
+  const services = { jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId) }) };
   if (options.demo) await seedDemo(services.jobs, options.log);
   if (options.runEngine) reconciler.start();
   return {

@@ -125,6 +125,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/jobs/{id}/metrics': {
+        get: {
+          operationId: 'getJobMetrics',
+          summary: 'Per-vertex events in and out, errors and rates of the running version',
+          parameters: [idParam],
+          responses: { 200: { description: 'Live metrics' }, 404: errorResponse('No such job') },
+        },
+      },
       '/operations': {
         get: {
           operationId: 'getOperations',

@@ -118,6 +118,8 @@ route('GET', '/api/v1/jobs/{id}/versions', async ({ params, weir }) => respond(a
 
 route('GET', '/api/v1/jobs/{id}/events', async ({ params, weir }) => respond(await weir.services.jobs.listTransitions(params.id)));
 
+route('GET', '/api/v1/jobs/{id}/metrics', async ({ params, weir }) => respond(await weir.services.jobs.getMetrics(params.id)));
+
 route('GET', '/api/v1/operations', async () => json({ items: listOperations() }));
 
 route('GET', '/api/v1/openapi.json', async () => json(buildOpenApiDocument()));

@@ -17,7 +17,7 @@ export interface RunnableGraph {
   edges: ReadonlyArray<{ from: string; fromPort: string; to: string; toPort: string }>;
 }
 
-export interface VertexMetrics {
+export interface VertexCounters {
   vertex: string;
   type: string;
   eventsIn: number;
@@ -25,6 +25,15 @@ export interface VertexMetrics {
   errors: number;
   lastError?: string;
 }
+
+export interface VertexMetrics extends VertexCounters {
+  /** Events per second over the last few seconds. */
+  eventsInPerSecond: number;
+  eventsOutPerSecond: number;
+}
+
+/** Rates are measured over this window, sampled once a second. */
+const RATE_WINDOW_SAMPLES = 5;
 
 export type RunOutcome = { kind: 'finished' } | { kind: 'stopped' } | { kind: 'failed'; reason: string };
 
@@ -78,7 +87,7 @@ export async function startPipeline(graph: RunnableGraph, options: RunOptions): 
 }
 
 function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, options: RunOptions): PipelineRun {
-  const metrics = new Map<string, VertexMetrics>(
+  const metrics = new Map<string, VertexCounters>(
     graph.vertices.map((vertex) => [vertex.name, { vertex: vertex.name, type: vertex.type, eventsIn: 0, eventsOut: 0, errors: 0 }]),
   );
   const targets = new Map<string, Array<{ to: string }>>();
@@ -134,6 +143,31 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
     return states;
   };
 
+  // Counter samples, oldest first, for rates over a short sliding window.
+  const samples: Array<{ at: number; counts: Map<string, { eventsIn: number; eventsOut: number }> }> = [];
+  const takeSample = () => {
+    samples.push({
+      at: Date.now(),
+      counts: new Map([...metrics].map(([name, entry]) => [name, { eventsIn: entry.eventsIn, eventsOut: entry.eventsOut }])),
+    });
+    if (samples.length > RATE_WINDOW_SAMPLES + 1) samples.shift();
+  };
+  takeSample();
+  const sampleTimer = setInterval(takeSample, 1000);
+  sampleTimer.unref?.();
+  const currentMetrics = (): VertexMetrics[] => {
+    const oldest = samples[0];
+    const seconds = Math.max((Date.now() - oldest.at) / 1000, 0.001);
+    return [...metrics.values()].map((entry) => {
+      const before = oldest.counts.get(entry.vertex) ?? { eventsIn: 0, eventsOut: 0 };
+      return {
+        ...entry,
+        eventsInPerSecond: (entry.eventsIn - before.eventsIn) / seconds,
+        eventsOutPerSecond: (entry.eventsOut - before.eventsOut) / seconds,
+      };
+    });
+  };
+
   const checkpointTimer = setInterval(() => {
     options.saveCheckpoint(snapshot()).catch(() => {});
   }, options.checkpointIntervalMs ?? 5000);
@@ -162,6 +196,7 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
       return { kind: 'failed', reason: failure };
     } finally {
       clearInterval(checkpointTimer);
+      clearInterval(sampleTimer);
     }
   })();
 
@@ -171,7 +206,7 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
       abort.abort();
       return outcome;
     },
-    metrics: () => [...metrics.values()].map((entry) => ({ ...entry })),
+    metrics: currentMetrics,
   };
 }
 

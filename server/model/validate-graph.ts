@@ -91,11 +91,12 @@ export function validateJobGraph(graph: unknown, options: GraphValidationOptions
   const byName = rawVertices ? indexVerticesByName(vertices, report) : undefined;
   const edges = rawEdges ? checkEdges(rawEdges, byName, report) : [];
 
-  if (rawVertices) {
+  // Connectivity means nothing when the edge list itself is unreadable.
+  if (rawVertices && rawEdges) {
     reportCycles(edges, report);
     reportDisconnectedVertices(vertices, edges, report);
-    reportGraphShape(rawVertices, vertices, options, report);
   }
+  if (rawVertices) reportGraphShape(rawVertices, vertices, options, report);
 
   if (errors.length > 0 || !rawVertices || !rawEdges) return { valid: false, errors };
   return {
@@ -272,7 +273,9 @@ function checkEdges(rawEdges: unknown[], byName: Map<string, VertexInfo> | undef
     const fromVertex = byName.get(parsed.from);
     const toVertex = byName.get(parsed.to);
     if (!fromVertex) report(path, `edge ${quote(written)}: ${missingVertexMessage(parsed.from, byName)}`);
-    if (!toVertex) report(path, `edge ${quote(written)}: ${missingVertexMessage(parsed.to, byName)}`);
+    if (!toVertex && parsed.to !== parsed.from) {
+      report(path, `edge ${quote(written)}: ${missingVertexMessage(parsed.to, byName)}`);
+    }
     if (!fromVertex || !toVertex) continue;
 
     const from = resolvePort(fromVertex, parsed.fromPort, 'output', parsed);

@@ -20,11 +20,14 @@ import { zodIssuesToProblems } from '../model/problems';
 import { validateJobGraph } from '../model/validate-graph';
 import { getOperation } from '../operations/registry';
 import type { JobsRepository } from '../store/jobs-repository';
+import type { VertexMetrics } from '../engine/pipeline-run';
 import { toReadJob, toTransition, toVersionSummary } from './job-mapping';
 import { failure, ok, type Principal, type Result } from './result';
 
 export interface JobsServiceDeps {
   jobs: JobsRepository;
+  /** Live per-vertex metrics of a job's running version, from the engine. */
+  liveMetrics: (jobId: string) => VertexMetrics[];
   /** Tells the reconciler something changed, so it acts now rather than on its next tick. */
   onChange: () => void;
 }
@@ -41,7 +44,7 @@ const validateRequest = z.object({
   jobGraph: z.unknown(),
 });
 
-export function createJobsService({ jobs, onChange }: JobsServiceDeps) {
+export function createJobsService({ jobs, onChange, liveMetrics }: JobsServiceDeps) {
   function checkGraph(graph: unknown, execution: Execution, processing: Processing): ValidationProblem[] {
     return validateJobGraph(graph, { execution, processing, lookup: getOperation }).errors;
   }
@@ -183,6 +186,20 @@ export function createJobsService({ jobs, onChange }: JobsServiceDeps) {
       return ok({ items: (await jobs.listVersions(id)).map(toVersionSummary) });
     },
 
+    /** Per-vertex counters and rates of the running version; empty when nothing runs. */
+    async getMetrics(id: string): Promise<Result<{ jobId: string; vertices: VertexMetrics[]; eventsPerSecond: number }>> {
+      const found = await jobs.getJobWithVersion(id);
+      if (!found || found.job.deletedAt) return failure(404, `Job ${id} not found`);
+      const vertices = liveMetrics(id);
+      return ok({ jobId: id, vertices, eventsPerSecond: sourceRate(found.version.jobGraph, vertices) });
+    },
+
+    /** Events per second leaving the sources of every running job, for lists. */
+    async throughput(): Promise<Result<Record<string, number>>> {
+      const running = await jobs.listJobs({ states: ['RUNNING'] });
+      return ok(Object.fromEntries(running.map(({ job, version }) => [job.id, sourceRate(version.jobGraph, liveMetrics(job.id))])));
+    },
+
     async listTransitions(id: string): Promise<Result<{ items: JobStateTransition[] }>> {
       if (!(await jobs.getJob(id))) return failure(404, `Job ${id} not found`);
       return ok({ items: (await jobs.listEvents(id)).map(toTransition) });
@@ -191,3 +208,9 @@ export function createJobsService({ jobs, onChange }: JobsServiceDeps) {
 }
 
 export type JobsService = ReturnType<typeof createJobsService>;
+
+/** A job's throughput: what its sources emit per second. */
+function sourceRate(graph: { vertices: Array<{ type: string; name: string }> }, vertices: VertexMetrics[]): number {
+  const sources = new Set(graph.vertices.filter((vertex) => getOperation(vertex.type)?.kind === 'source').map((vertex) => vertex.name));
+  return vertices.filter((vertex) => sources.has(vertex.vertex)).reduce((sum, vertex) => sum + vertex.eventsOutPerSecond, 0);
+}

@@ -44,6 +44,13 @@ export const jobsRouter = router({
     .input(jobId)
     .query(async ({ ctx, input }) => unwrap(await ctx.weir.services.jobs.listVersions(input.id))),
 
+  metrics: publicProcedure
+    .input(jobId)
+    .query(async ({ ctx, input }) => unwrap(await ctx.weir.services.jobs.getMetrics(input.id))),
+
+  /** Events per second of every running job, keyed by job id. */
+  throughput: publicProcedure.query(async ({ ctx }) => unwrap(await ctx.weir.services.jobs.throughput())),
+
   transitions: publicProcedure
     .input(jobId)
     .query(async ({ ctx, input }) => unwrap(await ctx.weir.services.jobs.listTransitions(input.id))),
