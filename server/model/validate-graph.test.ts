@@ -536,3 +536,39 @@ describe('validateJobGraph: graph-wide rules', () => {
     expect(result.errors.map((problem) => problem.path)).toEqual(['jobGraph.vertices[0].type', 'jobGraph.vertices[1].type']);
   });
 });
+
+describe('validateJobGraph: large graphs', () => {
+  const chain = (length: number) => ({
+    vertices: [
+      source,
+      ...Array.from({ length }, (_, i) => ({ ...filterVertex, name: `step_${i}` })),
+      sink,
+    ],
+    edges: [
+      'source -> step_0',
+      ...Array.from({ length: length - 1 }, (_, i) => `step_${i} -> step_${i + 1}`),
+      `step_${length - 1} -> sink`,
+    ],
+  });
+
+  it('a 20,000-vertex chain validates without overflowing the stack', () => {
+    const graph = chain(20_000);
+    expect(validate(graph).valid).toBe(true);
+    graph.edges.push('step_19999 -> step_0');
+    const problem = onlyProblem(validate(graph));
+    // Reported at the cycle's lowest-numbered edge, with the middle of a long cycle elided.
+    expect(problem.path).toBe('jobGraph.edges[1]');
+    expect(problem.message).toMatch(/^cycle: step_0 -> step_1 -> .* more .* -> step_19999 -> step_0;/);
+    expect(problem.message.length).toBeLessThan(500);
+  });
+
+  it('thousands of misspelt names are all reported, quickly', () => {
+    const graph = chain(5_000);
+    graph.edges = graph.edges.map((edge) => edge.replace(/step_(\d+)$/, 'stap_$1'));
+    const started = performance.now();
+    const result = validate(graph);
+    // Unbudgeted "did you mean" hints would take minutes here; the bound is loose for busy machines.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(result.errors.filter((problem) => problem.message.includes('no vertex is named'))).toHaveLength(5_000);
+  });
+});

@@ -52,7 +52,6 @@ interface VertexInfo {
   isFirstWithName: boolean;
   definition?: OperationDefinition;
   params?: unknown;
-  paramsValid: boolean;
   /** Undefined when the output ports cannot be known (unknown type, params that break `outputs`). */
   outputs?: readonly string[];
 }
@@ -86,10 +85,13 @@ export function validateJobGraph(graph: unknown, options: GraphValidationOptions
   const rawVertices = readArray(graph, 'vertices', report);
   const rawEdges = readArray(graph, 'edges', report);
 
-  const vertices = rawVertices ? Array.from(rawVertices, (raw, index) => checkVertex(raw, index, options, report)) : [];
+  const suggest = budgetedSuggestions();
+  const vertices = rawVertices
+    ? Array.from(rawVertices, (raw, index) => checkVertex(raw, index, options, report, suggest))
+    : [];
   // Without a vertex list every edge would name a missing vertex; only check how edges are written.
   const byName = rawVertices ? indexVerticesByName(vertices, report) : undefined;
-  const edges = rawEdges ? checkEdges(rawEdges, byName, report) : [];
+  const edges = rawEdges ? checkEdges(rawEdges, byName, report, suggest) : [];
 
   // Connectivity means nothing when the edge list itself is unreadable.
   if (rawVertices && rawEdges) {
@@ -121,6 +123,9 @@ export function validateJobGraph(graph: unknown, options: GraphValidationOptions
 
 type Report = (path: string, message: string) => void;
 
+/** "Did you mean" hints: up to `limit` candidates close to `text`, closest first. */
+type Suggest = (text: string, candidates: () => readonly string[], limit: number) => string[];
+
 /** A missing list is an empty one, as in Grepr's API; anything else that is not an array is a problem. */
 function readArray(graph: Record<string, unknown>, field: 'vertices' | 'edges', report: Report) {
   const value = graph[field];
@@ -132,9 +137,15 @@ function readArray(graph: Record<string, unknown>, field: 'vertices' | 'edges', 
 
 // ─── Vertices ────────────────────────────────────────────────────────────────
 
-function checkVertex(raw: unknown, index: number, options: GraphValidationOptions, report: Report): VertexInfo {
+function checkVertex(
+  raw: unknown,
+  index: number,
+  options: GraphValidationOptions,
+  report: Report,
+  suggest: Suggest,
+): VertexInfo {
   const path = `${ROOT}.vertices[${index}]`;
-  const vertex: VertexInfo = { index, path, isFirstWithName: false, paramsValid: false };
+  const vertex: VertexInfo = { index, path, isFirstWithName: false };
   if (!isRecord(raw)) {
     report(path, `vertex #${index} must be an object with 'type' and 'name'; got ${describeType(raw)}`);
     return vertex;
@@ -151,14 +162,17 @@ function checkVertex(raw: unknown, index: number, options: GraphValidationOption
       );
     }
   } else if (name === undefined) {
-    report(`${path}.name`, `vertex #${index} has no 'name'; give it a unique name of lowercase letters, digits and underscores`);
+    report(
+      `${path}.name`,
+      `vertex #${index} has no 'name'; give it a unique name of lowercase letters, digits and underscores`,
+    );
   } else {
     report(`${path}.name`, `'name' of vertex #${index} must be a string; got ${describeType(name)}`);
   }
 
   const label = vertexLabel(vertex);
   if (type === undefined) {
-    report(`${path}.type`, `${label} has no 'type'; set it to an operation type${typeHint('', options)}`);
+    report(`${path}.type`, `${label} has no 'type'; set it to an operation type${typeHint('', options, suggest)}`);
     return vertex;
   }
   if (typeof type !== 'string') {
@@ -167,7 +181,7 @@ function checkVertex(raw: unknown, index: number, options: GraphValidationOption
   }
   const definition = safeLookup(options.lookup, type);
   if (!definition) {
-    report(`${path}.type`, `${label} has unknown operation type ${quote(type)}${typeHint(type, options)}`);
+    report(`${path}.type`, `${label} has unknown operation type ${quote(type)}${typeHint(type, options, suggest)}`);
     return vertex;
   }
   vertex.definition = definition;
@@ -193,7 +207,6 @@ function checkParams(vertex: VertexInfo, raw: Record<string, unknown>, report: R
 
   if (parsed.success) {
     vertex.params = parsed.data;
-    vertex.paramsValid = true;
     vertex.outputs = safeOutputs(definition, parsed.data);
     // Valid params must give ports, or the resolved graph would have edges without them.
     if (!vertex.outputs) report(vertex.path, `${label}: its output ports could not be determined from its params`);
@@ -223,7 +236,8 @@ function checkParams(vertex: VertexInfo, raw: Record<string, unknown>, report: R
         continue;
       }
       const joiner = /^(is|must) /.test(problem.message) ? ' ' : ': ';
-      report(`${vertex.path}${field.startsWith('[') ? '' : '.'}${field}`, `${label}: param '${field}'${joiner}${problem.message}`);
+      const path = `${vertex.path}${field.startsWith('[') ? '' : '.'}${field}`;
+      report(path, `${label}: param '${field}'${joiner}${problem.message}`);
     }
   }
   // Ports may still be knowable from the raw params; if not, port checks are skipped for this vertex.
@@ -251,7 +265,14 @@ function indexVerticesByName(vertices: VertexInfo[], report: Report) {
 
 // ─── Edges ───────────────────────────────────────────────────────────────────
 
-function checkEdges(rawEdges: unknown[], byName: Map<string, VertexInfo> | undefined, report: Report): EdgeInfo[] {
+function checkEdges(
+  rawEdges: unknown[],
+  byName: Map<string, VertexInfo> | undefined,
+  report: Report,
+  suggest: Suggest,
+): EdgeInfo[] {
+  let names: string[] | undefined;
+  const vertexNames = () => (names ??= [...byName!.keys()]);
   const edges: EdgeInfo[] = [];
   const seen = new Map<string, number>();
 
@@ -272,9 +293,9 @@ function checkEdges(rawEdges: unknown[], byName: Map<string, VertexInfo> | undef
     const written = formatEdge(parsed);
     const fromVertex = byName.get(parsed.from);
     const toVertex = byName.get(parsed.to);
-    if (!fromVertex) report(path, `edge ${quote(written)}: ${missingVertexMessage(parsed.from, byName)}`);
+    if (!fromVertex) report(path, `edge ${quote(written)}: ${missingVertexMessage(parsed.from, vertexNames, suggest)}`);
     if (!toVertex && parsed.to !== parsed.from) {
-      report(path, `edge ${quote(written)}: ${missingVertexMessage(parsed.to, byName)}`);
+      report(path, `edge ${quote(written)}: ${missingVertexMessage(parsed.to, vertexNames, suggest)}`);
     }
     if (!fromVertex || !toVertex) continue;
 
@@ -356,8 +377,8 @@ function resolvePort(
   };
 }
 
-function missingVertexMessage(name: string, byName: Map<string, VertexInfo>) {
-  const near = nearest(name, [...byName.keys()], 1);
+function missingVertexMessage(name: string, vertexNames: () => readonly string[], suggest: Suggest) {
+  const near = suggest(name, vertexNames, 1);
   return `no vertex is named ${quote(name)}` + (near.length > 0 ? `; did you mean ${quote(near[0])}?` : '');
 }
 
@@ -383,10 +404,19 @@ function reportCycles(edges: EdgeInfo[], report: Report) {
     }
   }
   for (const [component, edge] of firstEdgeOnCycle) {
-    const back = shortestRoute(edge.toVertex, edge.fromVertex, successors, (vertex) => componentOf.get(vertex) === component);
-    const cycle = [edge.fromVertex, ...back].map((vertex) => vertex.name).join(' -> ');
+    const inComponent = (vertex: VertexInfo) => componentOf.get(vertex) === component;
+    const back = shortestRoute(edge.toVertex, edge.fromVertex, successors, inComponent);
+    const cycle = describeCycle([edge.fromVertex, ...back].map((vertex) => shorten(vertex.name!)));
     report(edge.path, `cycle: ${cycle}; a job graph must be acyclic, so remove or redirect one of these edges`);
   }
+}
+
+/** `a -> b -> c -> a`, with the middle of a long cycle elided so the message stays readable. */
+function describeCycle(names: string[]): string {
+  const shown = 5;
+  if (names.length <= 2 * shown + 1) return names.join(' -> ');
+  const hidden = names.length - 2 * shown;
+  return [...names.slice(0, shown), `… ${hidden} more …`, ...names.slice(-shown)].join(' -> ');
 }
 
 /** Tarjan's algorithm, iterative so a long chain cannot overflow the stack. Returns each vertex's component. */
@@ -456,8 +486,8 @@ function shortestRoute(
     }
   }
   const route: VertexInfo[] = [];
-  for (let vertex: VertexInfo | null | undefined = target; vertex; vertex = cameFrom.get(vertex)) route.unshift(vertex);
-  return route;
+  for (let vertex: VertexInfo | null | undefined = target; vertex; vertex = cameFrom.get(vertex)) route.push(vertex);
+  return route.reverse();
 }
 
 function reportDisconnectedVertices(vertices: VertexInfo[], edges: EdgeInfo[], report: Report) {
@@ -472,6 +502,7 @@ function reportDisconnectedVertices(vertices: VertexInfo[], edges: EdgeInfo[], r
     // A nameless or duplicate vertex cannot be referred to; its name is the problem already reported.
     if (!vertex.isFirstWithName) continue;
     const name = quote(vertex.name!);
+    const shortName = shorten(vertex.name!);
     const hasInput = (incoming.get(vertex) ?? 0) > 0;
     const hasOutput = (outgoing.get(vertex) ?? 0) > 0;
     const kind = vertex.definition?.kind;
@@ -480,18 +511,26 @@ function reportDisconnectedVertices(vertices: VertexInfo[], edges: EdgeInfo[], r
     if (!hasInput && !hasOutput && (vertices.length > 1 || kind === 'transform')) {
       report(vertex.path, `${noun} ${name} is not connected to anything; add edges to and from it, or remove it`);
     } else if (kind === 'source' && !hasOutput) {
-      report(vertex.path, `source ${name} has no outgoing edge, so its events go nowhere; add one like '${vertex.name} -> <next vertex>'`);
+      report(vertex.path, `source ${name} has no outgoing edge, so its events go nowhere; ${addOutgoing(shortName)}`);
     } else if (kind === 'sink' && !hasInput) {
-      report(vertex.path, `sink ${name} has no incoming edge, so it receives nothing; add one like '<previous vertex> -> ${vertex.name}'`);
+      report(vertex.path, `sink ${name} has no incoming edge, so it receives nothing; ${addIncoming(shortName)}`);
     } else if (kind === 'transform' && !hasInput) {
-      report(vertex.path, `transform ${name} has no incoming edge, so it receives nothing; add one like '<previous vertex> -> ${vertex.name}'`);
+      report(vertex.path, `transform ${name} has no incoming edge, so it receives nothing; ${addIncoming(shortName)}`);
     } else if (kind === 'transform' && !hasOutput) {
-      report(vertex.path, `transform ${name} has no outgoing edge, so its events are dropped; add one like '${vertex.name} -> <next vertex>'`);
+      report(vertex.path, `transform ${name} has no outgoing edge, so its events are lost; ${addOutgoing(shortName)}`);
     }
   }
 }
 
-function reportGraphShape(rawVertices: unknown[], vertices: VertexInfo[], options: GraphValidationOptions, report: Report) {
+const addOutgoing = (name: string) => `add an edge like '${name} -> <next vertex>'`;
+const addIncoming = (name: string) => `add an edge like '<previous vertex> -> ${name}'`;
+
+function reportGraphShape(
+  rawVertices: unknown[],
+  vertices: VertexInfo[],
+  options: GraphValidationOptions,
+  report: Report,
+) {
   if (rawVertices.length === 0) {
     report(ROOT, 'the job graph has no vertices; add at least a source and a sink, joined by an edge');
     return;
@@ -501,9 +540,10 @@ function reportGraphShape(rawVertices: unknown[], vertices: VertexInfo[], option
   if (execution === 'ASYNCHRONOUS') {
     for (const vertex of vertices) {
       if (!vertex.definition?.syncSink) continue;
+      const name = quote(vertex.name ?? `#${vertex.index}`);
       report(
         vertex.path,
-        `sync sink ${quote(vertex.name ?? `#${vertex.index}`)} (${vertex.definition.type}) returns results to the caller, ` +
+        `sync sink ${name} (${vertex.definition.type}) returns results to the caller, ` +
           'which only a SYNCHRONOUS job has; use another sink in an ASYNCHRONOUS job',
       );
     }
@@ -538,9 +578,14 @@ function describeType(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** Quotes a user-supplied string for a message, cut short so a huge value cannot flood it. */
+/** Quotes a user-supplied string for a message. */
 function quote(text: string): string {
-  return `'${text.length > 80 ? `${text.slice(0, 80)}…` : text}'`;
+  return `'${shorten(text)}'`;
+}
+
+/** Cuts a user-supplied string short, so a huge value cannot flood a message. */
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 function vertexLabel(vertex: VertexInfo): string {
@@ -596,10 +641,10 @@ function safePortList(ports: unknown): readonly string[] | undefined {
   return Array.isArray(ports) && ports.every((port) => typeof port === 'string') ? ports : undefined;
 }
 
-function typeHint(type: string, options: GraphValidationOptions): string {
+function typeHint(type: string, options: GraphValidationOptions, suggest: Suggest): string {
   const known = [...new Set(options.knownTypes ?? [])];
   if (known.length === 0) return '';
-  const near = type ? nearest(type, known, 3) : [];
+  const near = type ? suggest(type, () => known, 3) : [];
   if (near.length > 0) return `; did you mean ${near.map(quote).join(' or ')}?`;
   const listed = [...known].sort().slice(0, 8);
   return `; known types include ${listed.join(', ')}${known.length > listed.length ? ', …' : ''}`;
@@ -614,17 +659,26 @@ function syncSinkTypes(options: GraphValidationOptions): string[] {
   return [...types];
 }
 
-/** Up to `limit` candidates within a small edit distance of `text`, closest first. */
-function nearest(text: string, candidates: readonly string[], limit: number): string[] {
-  if (text.length > 200) return [];
-  const threshold = Math.max(2, Math.floor(text.length / 3));
-  return candidates
-    .filter((candidate) => candidate.length <= 200)
-    .map((candidate) => ({ candidate, distance: editDistance(text, candidate) }))
-    .filter(({ distance }) => distance > 0 && distance <= threshold)
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-    .slice(0, limit)
-    .map(({ candidate }) => candidate);
+/**
+ * Edit distances cost length × length each; one budget per validation keeps a huge graph of typos fast,
+ * at the price of no hints once it is spent.
+ */
+function budgetedSuggestions(budget = 2_000_000): Suggest {
+  return (text, candidates, limit) => {
+    const threshold = Math.max(2, Math.floor(text.length / 3));
+    const near: Array<{ candidate: string; distance: number }> = [];
+    for (const candidate of candidates()) {
+      if (Math.abs(candidate.length - text.length) > threshold) continue;
+      budget -= text.length * candidate.length;
+      if (budget < 0) return [];
+      const distance = editDistance(text, candidate);
+      if (distance > 0 && distance <= threshold) near.push({ candidate, distance });
+    }
+    return near
+      .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+      .slice(0, limit)
+      .map(({ candidate }) => candidate);
+  };
 }
 
 function editDistance(a: string, b: string): number {

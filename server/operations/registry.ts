@@ -23,3 +23,9 @@ for (const operation of operations) {
 export function getOperation(type: string): OperationDefinition | undefined {
   return byType.get(type);
 }
+
+/** Every accepted spelling of an operation type, for suggestions in error messages. */
+export const operationTypes: readonly string[] = operations.flatMap((operation) => [operation.type, ...(operation.aliases ?? [])]);
+
+/** Graph validation against the catalogue, as the API and the engine use it. */
+export const catalogueLookup = { lookup: getOperation, knownTypes: operationTypes };

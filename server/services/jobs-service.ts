@@ -18,7 +18,7 @@ import {
 import { newId } from '../model/ids';
 import { zodIssuesToProblems } from '../model/problems';
 import { validateJobGraph } from '../model/validate-graph';
-import { getOperation } from '../operations/registry';
+import { catalogueLookup, getOperation } from '../operations/registry';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { VertexMetrics } from '../engine/pipeline-run';
 import { toReadJob, toTransition, toVersionSummary } from './job-mapping';
@@ -46,7 +46,7 @@ const validateRequest = z.object({
 
 export function createJobsService({ jobs, onChange, liveMetrics }: JobsServiceDeps) {
   function checkGraph(graph: unknown, execution: Execution, processing: Processing): ValidationProblem[] {
-    return validateJobGraph(graph, { execution, processing, lookup: getOperation }).errors;
+    return validateJobGraph(graph, { execution, processing, ...catalogueLookup }).errors;
   }
 
   /** Parses a request body, then validates the job graph inside it; every problem carries its JSON path. */
