@@ -49,6 +49,21 @@ export interface OperatorContext {
   processing: Processing;
   /** This vertex's state from the job's last checkpoint, if any. */
   checkpoint: unknown;
+  /**
+   * Compiles a user-supplied regular expression on RE2 (linear time, so a pathological pattern cannot
+   * stall a worker). Operation files never import RE2 themselves: they are shared with the browser.
+   */
+  compileRegex(pattern: string, flags?: string): CompiledRegex;
   /** Looks up a dataset of the raw store by id or name; undefined when it does not exist. */
   findDataset(idOrName: string): Promise<{ id: string; name: string } | undefined>;
+}
+
+/** The subset of RegExp that RE2 offers and operations may use. */
+export interface CompiledRegex {
+  lastIndex: number;
+  readonly source: string;
+  readonly flags: string;
+  test(text: string): boolean;
+  exec(text: string): RegExpExecArray | null;
+  replace(text: string, replacement: string | ((match: string, ...groups: unknown[]) => string)): string;
 }

@@ -1,6 +1,7 @@
 import type { LogEvent } from '../model/log-event';
 import type { Execution, Processing } from '../model/job';
 import type { OperationDefinition } from '../operations/define-operation';
+import { compileRegex } from './re2-regex';
 import {
   isStartFailure,
   type Emitter,
@@ -74,6 +75,7 @@ export async function startPipeline(graph: RunnableGraph, options: RunOptions): 
         processing: options.processing,
         checkpoint: options.checkpoint.get(vertex.name),
         findDataset: options.findDataset,
+        compileRegex,
       });
     } catch (error) {
       return { ok: false, reason: `vertex "${vertex.name}" (${vertex.type}) could not start: ${errorMessage(error)}` };
