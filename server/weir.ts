@@ -1,5 +1,10 @@
 import { createReconciler } from './engine/reconciler';
-import { createJobsService } from './services/jobs-service';
+import { createJobsService, type JobsService } from './services/jobs-service';
+import { createIntegrationsService, type IntegrationsService } from './services/integrations-service';
+import { createIngestService, type IngestService } from './services/ingest-service';
+import { createIngestHub } from './engine/ingest-hub';
+import { createIntegrationsRepository } from './store/integrations-repository';
+import { createIngestLogRepository } from './store/ingest-log-repository';
 import { openStore, storeConfigFromEnv, type Store, type StoreConfig } from './store/client';
 import { createJobsRepository } from './store/jobs-repository';
 import { seedDemo } from './services/demo';
@@ -8,7 +13,9 @@ import { seedDemo } from './services/demo';
 export interface Weir {
   store: Store;
   services: {
-    jobs: ReturnType<typeof createJobsService>;
+    jobs: JobsService;
+    integrations: IntegrationsService;
+    ingest: IngestService;
   };
   reconciler: ReturnType<typeof createReconciler>;
   close(): Promise<void>;
@@ -26,13 +33,23 @@ export interface WeirOptions {
 export async function createWeir(options: WeirOptions): Promise<Weir> {
   const store = await openStore(options.store);
   const jobs = createJobsRepository(store.db);
+  const integrations = createIntegrationsService({ integrations: createIntegrationsRepository(store.db), jobs });
+  const ingestHub = createIngestHub(createIngestLogRepository(store.db));
   const reconciler = createReconciler({
     jobs,
-    // Datasets arrive with the raw store; until then none exists.
-    findDataset: async () => undefined,
+    environment: {
+      ingest: ingestHub.reader,
+      findIntegration: (id) => integrations.settingsFor(id),
+      // Datasets arrive with the raw store; until then none exists.
+      findDataset: async () => undefined,
+    },
     log: options.log,
   });
-  const services = { jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId) }) };
+  const services = {
+    jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId) }),
+    integrations,
+    ingest: createIngestService({ integrations, hub: ingestHub }),
+  };
   if (options.demo) await seedDemo(services.jobs, options.log);
   if (options.runEngine) reconciler.start();
   return {

@@ -4,8 +4,12 @@ import type { LogEvent } from '../model/log-event';
 import type { Execution, Processing } from '../model/job';
 
 export interface Emitter {
-  /** Sends a batch downstream on the named output port; resolves when downstream accepted it (backpressure). */
-  emit(port: string, events: LogEvent[]): Promise<void>;
+  /**
+   * Sends a batch downstream on the named output port; resolves when every sink downstream has it
+   * (backpressure). A source passes `commit` to advance its offset: it runs right after delivery and
+   * before any checkpoint can be taken, so a checkpoint never records an offset whose events are in flight.
+   */
+  emit(port: string, events: LogEvent[], commit?: () => void): Promise<void>;
 }
 
 export interface SourceOperator {
@@ -41,7 +45,17 @@ export const startFailure = (reason: string): StartFailure => ({ startFailure: r
 export const isStartFailure = (value: unknown): value is StartFailure =>
   typeof value === 'object' && value !== null && 'startFailure' in value;
 
-export interface OperatorContext {
+/** What the engine lends every operator: the parts of the server an operation may not import itself. */
+export interface EngineEnvironment {
+  /** Reads the durable ingest log that shippers' requests land in. */
+  ingest: IngestReader;
+  /** An integration's settings (endpoint, credentials), for sources and vendor sinks. */
+  findIntegration(id: string): Promise<{ type: string; name: string; settings: Record<string, unknown> } | undefined>;
+  /** Looks up a dataset of the raw store by id or name; undefined when it does not exist. */
+  findDataset(idOrName: string): Promise<{ id: string; name: string } | undefined>;
+}
+
+export interface OperatorContext extends EngineEnvironment {
   jobId: string;
   version: number;
   vertexName: string;
@@ -54,8 +68,10 @@ export interface OperatorContext {
    * stall a worker). Operation files never import RE2 themselves: they are shared with the browser.
    */
   compileRegex(pattern: string, flags?: string): CompiledRegex;
-  /** Looks up a dataset of the raw store by id or name; undefined when it does not exist. */
-  findDataset(idOrName: string): Promise<{ id: string; name: string } | undefined>;
+  /** A stable key for this vertex of this job, e.g. to register as a reader. */
+  readerKey: string;
+  /** Wall-clock time, replaceable in tests. */
+  now(): number;
 }
 
 /** The subset of RegExp that RE2 offers and operations may use. */
@@ -66,4 +82,16 @@ export interface CompiledRegex {
   test(text: string): boolean;
   exec(text: string): RegExpExecArray | null;
   replace(text: string, replacement: string | ((match: string, ...groups: unknown[]) => string)): string;
+}
+
+export interface IngestReader {
+  /** Batches after `afterSeq`, oldest first, up to about `maxEvents` events. */
+  read(integrationId: string, afterSeq: number, maxEvents: number): Promise<Array<{ seq: number; events: LogEvent[] }>>;
+  /** The newest sequence number of an integration (0 when none). */
+  latestSeq(integrationId: string): Promise<number>;
+  /** Resolves when new data may have arrived, the signal aborts, or the timeout passes. */
+  waitForData(integrationId: string, signal: AbortSignal, timeoutMs: number): Promise<void>;
+  /** Tells intake how far a reader got, for backpressure. */
+  reportPosition(readerKey: string, integrationId: string, seq: number): void;
+  release(readerKey: string, integrationId: string): void;
 }

@@ -72,7 +72,17 @@ const options = (overrides: Partial<RunOptions> = {}): RunOptions => ({
   processing: 'BATCH',
   checkpoint: new Map(),
   saveCheckpoint: async () => {},
-  findDataset: async () => undefined,
+  environment: {
+    ingest: {
+      read: async () => [],
+      latestSeq: async () => 0,
+      waitForData: async () => {},
+      reportPosition: () => {},
+      release: () => {},
+    },
+    findIntegration: async () => undefined,
+    findDataset: async () => undefined,
+  },
   ...overrides,
 });
 

@@ -6,7 +6,7 @@ import {
   isStartFailure,
   type Emitter,
   type Operator,
-  type OperatorContext,
+  type EngineEnvironment,
   type SinkOperator,
   type SourceOperator,
   type TransformOperator,
@@ -52,7 +52,7 @@ export interface RunOptions {
   processing: Processing;
   checkpoint: Map<string, unknown>;
   saveCheckpoint(states: Map<string, unknown>): Promise<void>;
-  findDataset: OperatorContext['findDataset'];
+  environment: EngineEnvironment;
   checkpointIntervalMs?: number;
 }
 
@@ -74,8 +74,10 @@ export async function startPipeline(graph: RunnableGraph, options: RunOptions): 
         execution: options.execution,
         processing: options.processing,
         checkpoint: options.checkpoint.get(vertex.name),
-        findDataset: options.findDataset,
+        readerKey: `${options.jobId}/${vertex.name}`,
+        now: Date.now,
         compileRegex,
+        ...options.environment,
       });
     } catch (error) {
       return { ok: false, reason: `vertex "${vertex.name}" (${vertex.type}) could not start: ${errorMessage(error)}` };
@@ -98,6 +100,13 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
     targets.set(key, [...(targets.get(key) ?? []), { to: edge.to }]);
   }
   const abort = new AbortController();
+  const sourceNames = new Set([...operators].filter(([, operator]) => operator.kind === 'source').map(([name]) => name));
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => {});
+    return run;
+  };
   let failure: string | undefined;
 
   const emitters = new Map<string, Emitter>();
@@ -105,11 +114,17 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
     let emitter = emitters.get(vertex);
     if (!emitter) {
       emitter = {
-        async emit(port, events) {
-          if (events.length === 0) return;
-          metrics.get(vertex)!.eventsOut += events.length;
-          const downstream = targets.get(`${vertex}:${port}`) ?? [];
-          for (const target of downstream) await deliver(target.to, events);
+        async emit(port, events, commit) {
+          const send = async () => {
+            if (events.length > 0) {
+              metrics.get(vertex)!.eventsOut += events.length;
+              const downstream = targets.get(`${vertex}:${port}`) ?? [];
+              for (const target of downstream) await deliver(target.to, events);
+            }
+            commit?.();
+          };
+          // A source's batch travels the whole graph before another batch or a checkpoint may start.
+          return sourceNames.has(vertex) ? exclusive(send) : send();
         },
       };
       emitters.set(vertex, emitter);
@@ -170,8 +185,9 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
     });
   };
 
+  const checkpoint = () => exclusive(() => options.saveCheckpoint(snapshot()));
   const checkpointTimer = setInterval(() => {
-    options.saveCheckpoint(snapshot()).catch(() => {});
+    checkpoint().catch(() => {});
   }, options.checkpointIntervalMs ?? 5000);
   checkpointTimer.unref?.();
 
@@ -187,10 +203,10 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
       await Promise.all(
         sources.map((vertex) => (operators.get(vertex.name) as SourceOperator).run(emitterFor(vertex.name), abort.signal)),
       );
-      await flushAll(graph, operators, emitterFor);
+      await exclusive(() => flushAll(graph, operators, emitterFor));
       // A streaming job whose sources ran dry stays up until it is stopped; a batch job is done.
       if (options.processing === 'STREAMING' && !abort.signal.aborted) await waitForStop();
-      await options.saveCheckpoint(snapshot());
+      await checkpoint();
       return abort.signal.aborted ? { kind: 'stopped' } : { kind: 'finished' };
     } catch (error) {
       failure = error instanceof VertexFailure ? error.message : `the pipeline failed: ${errorMessage(error)}`;

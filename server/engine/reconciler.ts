@@ -1,10 +1,11 @@
 import type { JobsRepository, JobWithVersion } from '../store/jobs-repository';
 import { startPipeline, type PipelineRun, type RunOutcome, type VertexMetrics } from './pipeline-run';
 import { compileJobGraph } from './compile';
+import type { EngineEnvironment } from './operator';
 
 export interface ReconcilerOptions {
   jobs: JobsRepository;
-  findDataset: (idOrName: string) => Promise<{ id: string; name: string } | undefined>;
+  environment: EngineEnvironment;
   log?: (message: string) => void;
 }
 
@@ -94,7 +95,7 @@ export function createReconciler(options: ReconcilerOptions) {
       processing: job.processing,
       checkpoint,
       saveCheckpoint: (states) => jobs.writeCheckpoint(job.id, states),
-      findDataset: options.findDataset,
+      environment: options.environment,
     });
     if (!started.ok) return fail({ job, version }, started.reason);
     const entry: ActiveRun = { jobId: job.id, version: version.version, run: started.run };

@@ -1,5 +1,9 @@
 import type { OperationDefinition } from './define-operation';
 import { logsValuesSource } from './sources/logs-values-source';
+import { logsGeneratorSource } from './sources/logs-generator-source';
+import { datadogLogAgentSource } from './sources/datadog-log-agent-source';
+import { otlpLogAgentSource } from './sources/otlp-log-agent-source';
+import { splunkLogHttpSource } from './sources/splunk-log-http-source';
 import { logsIcebergTableSource } from './sources/logs-iceberg-table-source';
 import { discardingSink } from './sinks/discarding-sink';
 import { logsSyncSink } from './sinks/logs-sync-sink';
@@ -7,6 +11,10 @@ import { logsIcebergTableSink } from './sinks/logs-iceberg-table-sink';
 
 /** The one list of operations: validation, the engine, the catalogue API and the palette all read it. */
 export const operations: readonly OperationDefinition[] = [
+  datadogLogAgentSource,
+  otlpLogAgentSource,
+  splunkLogHttpSource,
+  logsGeneratorSource,
   logsValuesSource,
   logsIcebergTableSource,
   logsIcebergTableSink,

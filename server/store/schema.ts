@@ -73,3 +73,30 @@ export const checkpoints = pgTable(
   },
   (table) => [primaryKey({ columns: [table.jobId, table.vertexName] })],
 );
+
+/** Where shippers' logs land and where vendor sinks send; the token is stored only as a hash. */
+export const integrations = pgTable('integrations', {
+  id: text('id').primaryKey(),
+  type: text('type').$type<'datadog' | 'otlp' | 'splunk'>().notNull(),
+  name: text('name').notNull().unique(),
+  tokenHash: text('token_hash').notNull().unique(),
+  tokenPrefix: text('token_prefix').notNull(),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  ...timestamps,
+});
+
+/**
+ * The durable intake: one row per accepted request, holding its events in arrival order. `seq` is the
+ * offset pipelines read from, and a request is acknowledged only once its row is committed.
+ */
+export const ingestLog = pgTable(
+  'ingest_log',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    integrationId: text('integration_id').notNull(),
+    events: jsonb('events').$type<unknown[]>().notNull(),
+    eventCount: integer('event_count').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('ingest_log_integration_seq_idx').on(table.integrationId, table.seq)],
+);

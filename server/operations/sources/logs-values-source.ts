@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { logEventInput, type LogEvent } from '../../model/log-event';
 import { newId } from '../../model/ids';
 import { defineOperation } from '../define-operation';
+import { pause } from '../pause';
 
 /** Pause between passes over the values when looping, so a looping demo does not spin a core. */
 const LOOP_PAUSE_MS = 250;
@@ -45,16 +46,3 @@ export const logsValuesSource = defineOperation({
     };
   },
 });
-
-function pause(ms: number, signal: AbortSignal) {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
