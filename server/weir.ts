@@ -50,7 +50,7 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
     integrations,
     ingest: createIngestService({ integrations, hub: ingestHub }),
   };
-  if (options.demo) await seedDemo(services.jobs, options.log);
+  if (options.demo) await seedDemo(services, options.log);
   if (options.runEngine) reconciler.start();
   return {
     store,

@@ -120,6 +120,29 @@ route('GET', '/api/v1/jobs/{id}/events', async ({ params, weir }) => respond(awa
 
 route('GET', '/api/v1/jobs/{id}/metrics', async ({ params, weir }) => respond(await weir.services.jobs.getMetrics(params.id)));
 
+route('GET', '/api/v1/integrations', async ({ weir }) => respond(await weir.services.integrations.list()));
+
+route('POST', '/api/v1/integrations', async ({ request, weir }) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(await weir.services.integrations.create(body.body), 201);
+});
+
+route('GET', '/api/v1/integrations/{id}', async ({ params, weir }) => respond(await weir.services.integrations.get(params.id)));
+
+route('PUT', '/api/v1/integrations/{id}', async ({ request, params, weir }) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(await weir.services.integrations.update(params.id, body.body));
+});
+
+route('DELETE', '/api/v1/integrations/{id}', async ({ params, weir }) => {
+  const result = await weir.services.integrations.remove(params.id);
+  return result.ok ? new Response(null, { status: 204 }) : respond(result);
+});
+
+route('POST', '/api/v1/integrations/{id}/token', async ({ params, weir }) => respond(await weir.services.integrations.rotateToken(params.id)));
+
 route('GET', '/api/v1/operations', async () => json({ items: listOperations() }));
 
 route('GET', '/api/v1/openapi.json', async () => json(buildOpenApiDocument()));

@@ -1,10 +1,12 @@
 import { jobsRouter } from './routers/jobs';
 import { operationsRouter } from './routers/operations';
+import { integrationsRouter } from './routers/integrations';
 import { router } from './trpc';
 
 export const appRouter = router({
   jobs: jobsRouter,
   operations: operationsRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

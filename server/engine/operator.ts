@@ -68,6 +68,8 @@ export interface OperatorContext extends EngineEnvironment {
    * stall a worker). Operation files never import RE2 themselves: they are shared with the browser.
    */
   compileRegex(pattern: string, flags?: string): CompiledRegex;
+  /** Aborts when the run is stopped or fails: long waits (retries, backoff) must give up then. */
+  signal: AbortSignal;
   /** A stable key for this vertex of this job, e.g. to register as a reader. */
   readerKey: string;
   /** Wall-clock time, replaceable in tests. */

@@ -64,6 +64,7 @@ type StartResult = { ok: true; run: PipelineRun } | { ok: false; reason: string 
 /** Builds every operator of the graph, then runs the sources until input ends or the run is stopped. */
 export async function startPipeline(graph: RunnableGraph, options: RunOptions): Promise<StartResult> {
   const operators = new Map<string, Operator>();
+  const abort = new AbortController();
   for (const vertex of graph.vertices) {
     let created: Awaited<ReturnType<OperationDefinition['create']>>;
     try {
@@ -74,6 +75,7 @@ export async function startPipeline(graph: RunnableGraph, options: RunOptions): 
         execution: options.execution,
         processing: options.processing,
         checkpoint: options.checkpoint.get(vertex.name),
+        signal: abort.signal,
         readerKey: `${options.jobId}/${vertex.name}`,
         now: Date.now,
         compileRegex,
@@ -87,10 +89,10 @@ export async function startPipeline(graph: RunnableGraph, options: RunOptions): 
     }
     operators.set(vertex.name, created);
   }
-  return { ok: true, run: runPipeline(graph, operators, options) };
+  return { ok: true, run: runPipeline(graph, operators, options, abort) };
 }
 
-function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, options: RunOptions): PipelineRun {
+function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, options: RunOptions, abort: AbortController): PipelineRun {
   const metrics = new Map<string, VertexCounters>(
     graph.vertices.map((vertex) => [vertex.name, { vertex: vertex.name, type: vertex.type, eventsIn: 0, eventsOut: 0, errors: 0 }]),
   );
@@ -99,7 +101,6 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
     const key = `${edge.from}:${edge.fromPort}`;
     targets.set(key, [...(targets.get(key) ?? []), { to: edge.to }]);
   }
-  const abort = new AbortController();
   const sourceNames = new Set([...operators].filter(([, operator]) => operator.kind === 'source').map(([name]) => name));
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {

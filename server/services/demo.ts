@@ -1,39 +1,45 @@
 import { JOB_STATES, type CreateJobInput } from '../model/job';
 import { LOCAL_OPERATOR } from './result';
 import type { JobsService } from './jobs-service';
+import type { IntegrationsService } from './integrations-service';
 
 export const DEMO_JOB_NAME = 'demo_pipeline';
+export const DEMO_INTEGRATION_NAME = 'demo_datadog';
 
-const demoJob: CreateJobInput = {
-  name: DEMO_JOB_NAME,
-  execution: 'ASYNCHRONOUS',
-  processing: 'STREAMING',
-  message: 'Demo pipeline created on first start',
-  tags: { demo: 'true' },
-  jobGraph: {
-    vertices: [
-      {
-        type: 'logs-values-source',
-        name: 'demo_logs',
-        loop: true,
-        values: [
-          { message: 'GET /api/orders 200 12ms', severity: 9, tags: { service: ['checkout'], host: ['web-1'] } },
-          { message: 'payment authorized for order 4411', severity: 9, tags: { service: ['payments'], host: ['web-2'] } },
-          { message: 'slow query on orders table took 1843ms', severity: 13, tags: { service: ['orders-db'], host: ['db-1'] } },
-          { message: 'upstream timeout calling inventory', severity: 17, tags: { service: ['checkout'], host: ['web-1'] } },
-        ],
-      },
-      { type: 'discarding-sink', name: 'discard' },
-    ],
-    edges: ['demo_logs -> discard'],
-  },
-};
+function demoJob(integrationId: string): CreateJobInput {
+  return {
+    name: DEMO_JOB_NAME,
+    execution: 'ASYNCHRONOUS',
+    processing: 'STREAMING',
+    message: 'Demo pipeline created on first start',
+    tags: { demo: 'true' },
+    jobGraph: {
+      vertices: [
+        { type: 'logs-generator-source', name: 'generated_logs', rate: 50 },
+        { type: 'datadog-log-agent-source', name: 'datadog_agents', integrationId },
+        { type: 'discarding-sink', name: 'discard' },
+      ],
+      edges: ['generated_logs -> discard', 'datadog_agents -> discard'],
+    },
+  };
+}
 
-/** On a store with no jobs at all, creates a running demo pipeline so a newcomer sees something alive. */
-export async function seedDemo(jobs: JobsService, log: (message: string) => void = () => {}) {
-  const existing = await jobs.listJobs({ state: [...JOB_STATES] }, LOCAL_OPERATOR);
+/**
+ * On a store with no jobs at all, creates a demo Datadog integration and a running demo pipeline fed by
+ * the log generator (and by any agent using the demo token), so a newcomer sees data flowing.
+ */
+export async function seedDemo(services: { jobs: JobsService; integrations: IntegrationsService }, log: (message: string) => void = () => {}) {
+  const existing = await services.jobs.listJobs({ state: [...JOB_STATES] }, LOCAL_OPERATOR);
   if (!existing.ok || existing.value.items.length > 0) return;
-  const created = await jobs.createJob(demoJob, LOCAL_OPERATOR);
-  if (created.ok) log(`created the demo pipeline ${created.value.name} (${created.value.id})`);
-  else log(`could not create the demo pipeline: ${created.error.message}`);
+  const integrations = await services.integrations.list();
+  let integrationId = integrations.ok ? integrations.value.items.find((item) => item.name === DEMO_INTEGRATION_NAME)?.id : undefined;
+  if (!integrationId) {
+    const created = await services.integrations.create({ type: 'datadog', name: DEMO_INTEGRATION_NAME });
+    if (!created.ok) return log(`could not create the demo integration: ${created.error.message}`);
+    integrationId = created.value.id;
+    log(`created the demo Datadog integration ${integrationId}; its token (shown once): ${created.value.token}`);
+  }
+  const job = await services.jobs.createJob(demoJob(integrationId), LOCAL_OPERATOR);
+  if (job.ok) log(`created the demo pipeline ${job.value.name} (${job.value.id})`);
+  else log(`could not create the demo pipeline: ${job.error.message}`);
 }
