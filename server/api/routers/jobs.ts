@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createJob, desiredState, jobGraph, listJobsFilter } from '../../model/job';
+import { pause } from '../../operations/pause';
 import { publicProcedure, router, unwrap } from '../trpc';
 
 const jobId = z.object({ id: z.string().min(1) });
@@ -47,6 +48,14 @@ export const jobsRouter = router({
   metrics: publicProcedure
     .input(jobId)
     .query(async ({ ctx, input }) => unwrap(await ctx.weir.services.jobs.getMetrics(input.id))),
+
+  /** Live metrics of a job, once a second, over server-sent events. */
+  metricsStream: publicProcedure.input(jobId).subscription(async function* ({ ctx, input, signal }) {
+    while (!signal?.aborted) {
+      yield unwrap(await ctx.weir.services.jobs.getMetrics(input.id));
+      await pause(1000, signal ?? new AbortController().signal);
+    }
+  }),
 
   /** Events per second of every running job, keyed by job id. */
   throughput: publicProcedure.query(async ({ ctx }) => unwrap(await ctx.weir.services.jobs.throughput())),
