@@ -5,6 +5,8 @@ import { createIngestService, type IngestService } from './services/ingest-servi
 import { createIngestHub } from './engine/ingest-hub';
 import { createIntegrationsRepository } from './store/integrations-repository';
 import { createIngestLogRepository } from './store/ingest-log-repository';
+import { createDatasetsRepository } from './store/datasets-repository';
+import { createDatasetsService, type DatasetsService } from './services/datasets-service';
 import { openStore, storeConfigFromEnv, type Store, type StoreConfig } from './store/client';
 import { createJobsRepository } from './store/jobs-repository';
 import { seedDemo } from './services/demo';
@@ -16,6 +18,7 @@ export interface Weir {
     jobs: JobsService;
     integrations: IntegrationsService;
     ingest: IngestService;
+    datasets: DatasetsService;
   };
   reconciler: ReturnType<typeof createReconciler>;
   close(): Promise<void>;
@@ -35,13 +38,18 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
   const jobs = createJobsRepository(store.db);
   const integrations = createIntegrationsService({ integrations: createIntegrationsRepository(store.db), jobs });
   const ingestHub = createIngestHub(createIngestLogRepository(store.db));
+  const datasetsRepository = createDatasetsRepository(store.db);
+  const datasets = createDatasetsService({ datasets: datasetsRepository, jobs });
+  await datasets.maintain();
   const reconciler = createReconciler({
     jobs,
     environment: {
       ingest: ingestHub.reader,
       findIntegration: (id) => integrations.settingsFor(id),
-      // Datasets arrive with the raw store; until then none exists.
-      findDataset: async () => undefined,
+      rawStore: {
+        findDataset: (idOrName) => datasetsRepository.find(idOrName),
+        writeEvents: (datasetId, events) => datasetsRepository.writeEvents(datasetId, events),
+      },
     },
     log: options.log,
   });
@@ -49,14 +57,22 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
     jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId) }),
     integrations,
     ingest: createIngestService({ integrations, hub: ingestHub }),
+    datasets,
   };
   if (options.demo) await seedDemo(services, options.log);
-  if (options.runEngine) reconciler.start();
+  let maintenance: ReturnType<typeof setInterval> | undefined;
+  if (options.runEngine) {
+    reconciler.start();
+    // Hourly: tomorrow's partitions exist before midnight, and retention is applied.
+    maintenance = setInterval(() => datasets.maintain().catch((error) => options.log?.(`maintenance failed: ${error}`)), 3_600_000);
+    maintenance.unref?.();
+  }
   return {
     store,
     services,
     reconciler,
     async close() {
+      if (maintenance) clearInterval(maintenance);
       await reconciler.shutdown();
       await store.close();
     },

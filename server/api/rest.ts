@@ -143,6 +143,24 @@ route('DELETE', '/api/v1/integrations/{id}', async ({ params, weir }) => {
 
 route('POST', '/api/v1/integrations/{id}/token', async ({ params, weir }) => respond(await weir.services.integrations.rotateToken(params.id)));
 
+route('GET', '/api/v1/datasets', async ({ weir, principal }) => respond(await weir.services.datasets.list(principal)));
+
+route('POST', '/api/v1/datasets', async ({ request, weir, principal }) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(await weir.services.datasets.create(body.body, principal), 201);
+});
+
+route('GET', '/api/v1/datasets/{id}', async ({ params, weir, principal }) => respond(await weir.services.datasets.get(params.id, principal)));
+
+route('PUT', '/api/v1/datasets/{id}', async ({ request, params, weir, principal }) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(await weir.services.datasets.update(params.id, body.body, principal));
+});
+
+route('DELETE', '/api/v1/datasets/{id}', async ({ params, weir }) => respond(await weir.services.datasets.remove(params.id)));
+
 route('GET', '/api/v1/operations', async () => json({ items: listOperations() }));
 
 route('GET', '/api/v1/openapi.json', async () => json(buildOpenApiDocument()));

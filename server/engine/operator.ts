@@ -51,8 +51,15 @@ export interface EngineEnvironment {
   ingest: IngestReader;
   /** An integration's settings (endpoint, credentials), for sources and vendor sinks. */
   findIntegration(id: string): Promise<{ type: string; name: string; settings: Record<string, unknown> } | undefined>;
-  /** Looks up a dataset of the raw store by id or name; undefined when it does not exist. */
+  /** The raw store, for dataset sources and sinks. */
+  rawStore: RawStoreAccess;
+}
+
+export interface RawStoreAccess {
+  /** A dataset by id or name; undefined when it does not exist. */
   findDataset(idOrName: string): Promise<{ id: string; name: string } | undefined>;
+  /** Stores events, skipping any already stored (same id and time): replays never duplicate. Returns how many were new. */
+  writeEvents(datasetId: string, events: LogEvent[]): Promise<number>;
 }
 
 export interface OperatorContext extends EngineEnvironment {

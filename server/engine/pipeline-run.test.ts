@@ -81,7 +81,7 @@ const options = (overrides: Partial<RunOptions> = {}): RunOptions => ({
       release: () => {},
     },
     findIntegration: async () => undefined,
-    findDataset: async () => undefined,
+    rawStore: { findDataset: async () => undefined, writeEvents: async () => 0 },
   },
   ...overrides,
 });

@@ -38,7 +38,8 @@ export async function openStore(config: StoreConfig, migrationsFolder = MIGRATIO
     dataDir = path.resolve(config.dataDir);
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   }
-  const client = await PGlite.create(dataDir);
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
   return {
@@ -52,4 +53,9 @@ export async function openStore(config: StoreConfig, migrationsFolder = MIGRATIO
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL };
   return { dataDir: path.join(env.WEIR_DATA_DIR || './.weir', 'pglite') };
+}
+
+/** Rows of a raw `db.execute` result: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
 }

@@ -100,3 +100,13 @@ export const ingestLog = pgTable(
   },
   (table) => [index('ingest_log_integration_seq_idx').on(table.integrationId, table.seq)],
 );
+
+/** Named collections of stored LogEvents (the raw store). Their events live in `log_events`. */
+export const datasets = pgTable('datasets', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  retention: text('retention').notNull().default('P30D'),
+  integrationId: text('integration_id'),
+  teamIds: jsonb('team_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  ...timestamps,
+});

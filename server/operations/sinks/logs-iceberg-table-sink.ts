@@ -7,7 +7,7 @@ export const logsIcebergTableSink = defineOperation({
   type: 'logs-iceberg-table-sink',
   kind: 'sink',
   title: 'Raw store',
-  description: 'Writes every event into a dataset of the raw store, where it can be queried and replayed.',
+  description: 'Writes every event into a dataset of the raw store, where it can be queried and replayed. Replayed events are never stored twice.',
   params: z
     .strictObject({
       datasetId: datasetId.optional().describe('The dataset to write to.'),
@@ -20,8 +20,14 @@ export const logsIcebergTableSink = defineOperation({
   inputs: ['in'],
   outputs: () => [],
   async create(params, ctx) {
-    const dataset = params.datasetId ?? params.table ?? '';
-    if (!(await ctx.findDataset(dataset))) return startFailure(`dataset "${dataset}" does not exist`);
-    return startFailure('writing to the raw store is not available in this version of Weir yet');
+    const wanted = params.datasetId ?? params.table ?? '';
+    const dataset = await ctx.rawStore.findDataset(wanted);
+    if (!dataset) return startFailure(`dataset "${wanted}" does not exist; create it with POST /api/v1/datasets`);
+    return {
+      kind: 'sink',
+      async write(events) {
+        await ctx.rawStore.writeEvents(dataset.id, events);
+      },
+    };
   },
 });

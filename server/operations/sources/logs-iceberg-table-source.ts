@@ -33,7 +33,7 @@ export const logsIcebergTableSource = defineOperation({
   outputs: () => ['out'],
   async create(params, ctx) {
     const dataset = params.datasetId ?? params.table ?? '';
-    if (!(await ctx.findDataset(dataset))) return startFailure(`dataset "${dataset}" does not exist`);
+    if (!(await ctx.rawStore.findDataset(dataset))) return startFailure(`dataset "${dataset}" does not exist; create it with POST /api/v1/datasets`);
     return startFailure('reading from the raw store is not available in this version of Weir yet');
   },
 });

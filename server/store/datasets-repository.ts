@@ -1,0 +1,128 @@
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import type { LogEvent } from '../model/log-event';
+import { rowsOf, type Database } from './client';
+import { logEvents } from './raw-store-schema';
+import { datasets } from './schema';
+
+export type DatasetRow = typeof datasets.$inferSelect;
+
+/** Rows per INSERT: 8 columns stay well under Postgres' 65,535 bind parameters. */
+const INSERT_CHUNK = 4000;
+const DAY_MS = 86_400_000;
+
+export function createDatasetsRepository(db: Database) {
+  return {
+    async insert(dataset: Omit<DatasetRow, 'createdAt' | 'updatedAt'>): Promise<DatasetRow> {
+      const [row] = await db.insert(datasets).values(dataset).returning();
+      return row;
+    },
+    async get(id: string): Promise<DatasetRow | undefined> {
+      const [row] = await db.select().from(datasets).where(eq(datasets.id, id));
+      return row;
+    },
+    /** A dataset by id or by name (jobs may name the table instead of the id). */
+    async find(idOrName: string): Promise<DatasetRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(datasets)
+        .where(or(eq(datasets.id, idOrName), eq(datasets.name, idOrName)));
+      return row;
+    },
+    async getByName(name: string): Promise<DatasetRow | undefined> {
+      const [row] = await db.select().from(datasets).where(eq(datasets.name, name));
+      return row;
+    },
+    async list(): Promise<DatasetRow[]> {
+      return db.select().from(datasets).orderBy(asc(datasets.name));
+    },
+    async update(id: string, changes: Partial<Pick<DatasetRow, 'name' | 'retention' | 'teamIds'>>): Promise<DatasetRow | undefined> {
+      const [row] = await db.update(datasets).set({ ...changes, updatedAt: new Date() }).where(eq(datasets.id, id)).returning();
+      return row;
+    },
+    async remove(id: string): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        await tx.delete(logEvents).where(eq(logEvents.datasetId, id));
+        const rows = await tx.delete(datasets).where(eq(datasets.id, id)).returning({ id: datasets.id });
+        return rows.length > 0;
+      });
+    },
+    async countEvents(id: string): Promise<number> {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(logEvents).where(eq(logEvents.datasetId, id));
+      return row.n;
+    },
+
+    /** Stores events; an event already stored (same dataset, time and id) is skipped, so replays never duplicate. */
+    async writeEvents(datasetId: string, events: LogEvent[]): Promise<number> {
+      let written = 0;
+      for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+        const rows = events.slice(start, start + INSERT_CHUNK).map((event) => ({
+          datasetId,
+          eventTs: new Date(event.eventTimestamp),
+          id: event.id,
+          receivedTs: new Date(event.receivedTimestamp),
+          message: event.message,
+          severity: event.severity,
+          tags: event.tags,
+          attributes: event.attributes,
+        }));
+        const inserted = await db.insert(logEvents).values(rows).onConflictDoNothing().returning({ id: logEvents.id });
+        written += inserted.length;
+      }
+      return written;
+    },
+
+    /**
+     * Creates the daily partitions from yesterday to `daysAhead` days out, so today's events avoid the
+     * default partition, and drops whole partitions older than the longest retention.
+     */
+    async maintainPartitions(now = Date.now(), daysAhead = 2): Promise<void> {
+      const today = Math.floor(now / DAY_MS) * DAY_MS;
+      for (let day = today - DAY_MS; day <= today + daysAhead * DAY_MS; day += DAY_MS) {
+        const name = partitionName(day);
+        const from = new Date(day).toISOString();
+        const to = new Date(day + DAY_MS).toISOString();
+        // A day whose events already sit in the default partition cannot get its own partition; they stay there.
+        const [{ clash }] = rowsOf<{ clash: boolean }>(
+          await db.execute(
+            sql`select exists (select 1 from log_events_default where event_ts >= ${from}::timestamptz and event_ts < ${to}::timestamptz) as clash`,
+          ),
+        );
+        if (clash) continue;
+        await db.execute(
+          sql.raw(`create table if not exists ${name} partition of log_events for values from ('${from}') to ('${to}')`),
+        );
+      }
+    },
+
+    /**
+     * Deletes events past each dataset's retention: whole daily partitions once every dataset's retention
+     * has passed them, then single rows for datasets that keep less.
+     */
+    async applyRetention(cutoffByDataset: Map<string, Date>): Promise<void> {
+      if (cutoffByDataset.size === 0) return;
+      const oldestKept = Math.min(...[...cutoffByDataset.values()].map((cutoff) => cutoff.getTime()));
+      const partitions = rowsOf<{ name: string }>(
+        await db.execute(
+          sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent where p.relname = 'log_events'`,
+        ),
+      );
+      for (const { name } of partitions) {
+        const match = /^log_events_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+        if (!match) continue;
+        const dayEnd = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + DAY_MS;
+        if (dayEnd <= oldestKept) await db.execute(sql.raw(`drop table if exists ${name}`));
+      }
+      for (const [datasetId, cutoff] of cutoffByDataset) {
+        await db
+          .delete(logEvents)
+          .where(and(eq(logEvents.datasetId, datasetId), sql`${logEvents.eventTs} < ${cutoff.toISOString()}::timestamptz`));
+      }
+    },
+  };
+}
+
+export type DatasetsRepository = ReturnType<typeof createDatasetsRepository>;
+
+function partitionName(dayStartMs: number): string {
+  return `log_events_p${new Date(dayStartMs).toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
