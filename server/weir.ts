@@ -7,6 +7,8 @@ import { createIntegrationsRepository } from './store/integrations-repository';
 import { createIngestLogRepository } from './store/ingest-log-repository';
 import { createDatasetsRepository } from './store/datasets-repository';
 import { createDatasetsService, type DatasetsService } from './services/datasets-service';
+import { createSyncJobsService, type SyncJobsService } from './services/sync-jobs-service';
+import type { EngineEnvironment } from './engine/operator';
 import { openStore, storeConfigFromEnv, type Store, type StoreConfig } from './store/client';
 import { createJobsRepository } from './store/jobs-repository';
 import { seedDemo } from './services/demo';
@@ -19,6 +21,7 @@ export interface Weir {
     integrations: IntegrationsService;
     ingest: IngestService;
     datasets: DatasetsService;
+    syncJobs: SyncJobsService;
   };
   reconciler: ReturnType<typeof createReconciler>;
   close(): Promise<void>;
@@ -41,23 +44,23 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
   const datasetsRepository = createDatasetsRepository(store.db);
   const datasets = createDatasetsService({ datasets: datasetsRepository, jobs });
   await datasets.maintain();
-  const reconciler = createReconciler({
-    jobs,
-    environment: {
+  const environment: EngineEnvironment = {
       ingest: ingestHub.reader,
       findIntegration: (id) => integrations.settingsFor(id),
       rawStore: {
         findDataset: (idOrName) => datasetsRepository.find(idOrName),
         writeEvents: (datasetId, events) => datasetsRepository.writeEvents(datasetId, events),
       },
-    },
-    log: options.log,
-  });
+  };
+  const reconciler = createReconciler({ jobs, environment, log: options.log });
+  const syncJobs = createSyncJobsService({ jobs, environment });
+  await syncJobs.cancelOrphans();
   const services = {
     jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId) }),
     integrations,
     ingest: createIngestService({ integrations, hub: ingestHub }),
     datasets,
+    syncJobs,
   };
   if (options.demo) await seedDemo(services, options.log);
   let maintenance: ReturnType<typeof setInterval> | undefined;

@@ -84,6 +84,32 @@ route('POST', '/api/v1/jobs/async', async ({ request, weir, principal }) => {
   return respond(await weir.services.jobs.createJob(body.body, principal), 201);
 });
 
+route('POST', '/api/v1/jobs/sync', async ({ request, url, weir, principal }) => {
+  const rawTimeout = url.searchParams.get('timeoutSeconds');
+  let timeCapMs: number | undefined;
+  if (rawTimeout !== null) {
+    const seconds = Number(rawTimeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 300) {
+      return json({ message: 'Query parameter timeoutSeconds must be a number of seconds between 0 and 300', errors: [{ path: 'timeoutSeconds', message: 'must be in (0, 300]' }] }, 400);
+    }
+    timeCapMs = seconds * 1000;
+  }
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const result = await weir.services.syncJobs.submit(body.body, principal, { signal: request.signal, timeCapMs });
+  if (!result.ok) return respond(result);
+  return new Response(result.value.stream, {
+    status: 200,
+    headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', 'x-weir-job-id': result.value.job.id },
+  });
+});
+
+route('POST', '/api/v1/jobs/sync/heartbeat', async ({ request, weir }) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(weir.services.syncJobs.heartbeat(body.body), 202);
+});
+
 route('POST', '/api/v1/jobs/validate', async ({ request, weir }) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;

@@ -53,6 +53,8 @@ export interface EngineEnvironment {
   findIntegration(id: string): Promise<{ type: string; name: string; settings: Record<string, unknown> } | undefined>;
   /** The raw store, for dataset sources and sinks. */
   rawStore: RawStoreAccess;
+  /** Present only in a SYNCHRONOUS run: hands results to the caller's stream, resolving when it has room. */
+  syncOutput?: (events: LogEvent[]) => Promise<void>;
 }
 
 export interface RawStoreAccess {

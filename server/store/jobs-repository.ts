@@ -187,13 +187,13 @@ export function createJobsRepository(db: Database) {
       return db.select().from(jobEvents).where(eq(jobEvents.jobId, jobId)).orderBy(asc(jobEvents.id));
     },
 
-    /** Versions the reconciler must look at: any not yet in a terminal state. */
-    async listLiveVersions(): Promise<JobWithVersion[]> {
+    /** Versions not yet in a terminal state: the reconciler's asynchronous jobs, or synchronous ones left over by a restart. */
+    async listLiveVersions(execution: Execution = 'ASYNCHRONOUS'): Promise<JobWithVersion[]> {
       return db
         .select({ job: jobs, version: jobVersions })
         .from(jobVersions)
         .innerJoin(jobs, eq(jobs.id, jobVersions.jobId))
-        .where(notInArray(jobVersions.state, ['FINISHED', 'FAILED', 'CANCELLED', 'DELETED']))
+        .where(and(eq(jobs.execution, execution), notInArray(jobVersions.state, ['FINISHED', 'FAILED', 'CANCELLED', 'DELETED'])))
         .orderBy(asc(jobVersions.jobId), asc(jobVersions.version));
     },
 

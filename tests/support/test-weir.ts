@@ -12,6 +12,8 @@ export interface TestWeir {
   weir: Weir;
   /** Calls the real REST handler, as an HTTP client would. */
   rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Calls the real REST handler and returns the raw Response (for streams). */
+  rawRest(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response>;
   /** A typed tRPC client whose requests go through the real tRPC fetch handler. */
   trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
   /** Runs reconciler passes until nothing changes, so tests observe settled states without sleeping. */
@@ -58,6 +60,16 @@ export async function createTestWeir(): Promise<TestWeir> {
   return {
     weir,
     trpc,
+    rawRest(method, path, body, signal) {
+      return handleRest(
+        new Request(base + path, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+          signal,
+        }),
+      );
+    },
     async rest(method, path, body) {
       const response = await handleRest(
         new Request(base + path, {

@@ -7,10 +7,14 @@ export const logsSyncSink = defineOperation({
   aliases: ['sync-sink'],
   kind: 'sink',
   title: 'Return to caller',
-  description: 'Streams the events back to the caller of a SYNCHRONOUS job.',
+  description: 'Streams the events back to the caller of a SYNCHRONOUS job (POST /api/v1/jobs/sync).',
   params: z.strictObject({}),
   inputs: ['in'],
   outputs: () => [],
   syncSink: true,
-  create: () => startFailure('synchronous jobs are not runnable in this version of Weir yet'),
+  create(_params, ctx) {
+    const output = ctx.syncOutput;
+    if (!output) return startFailure('a sync sink only runs in a SYNCHRONOUS job submitted to POST /api/v1/jobs/sync');
+    return { kind: 'sink', write: (events) => output(events) };
+  },
 });
