@@ -76,6 +76,7 @@ export function createJobsRepository(db: Database) {
     },
 
     async getVersion(jobId: string, version: number): Promise<JobVersionRow | undefined> {
+      if (!isStoredVersion(version)) return undefined;
       const [row] = await db
         .select()
         .from(jobVersions)
@@ -84,6 +85,7 @@ export function createJobsRepository(db: Database) {
     },
 
     async getJobWithVersion(jobId: string, version?: number): Promise<JobWithVersion | undefined> {
+      if (version !== undefined && !isStoredVersion(version)) return undefined;
       const [row] = await db
         .select({ job: jobs, version: jobVersions })
         .from(jobs)
@@ -234,6 +236,9 @@ export function createJobsRepository(db: Database) {
 }
 
 export type JobsRepository = ReturnType<typeof createJobsRepository>;
+
+/** Versions are int4 in the store; anything else cannot name one. */
+const isStoredVersion = (version: number) => Number.isInteger(version) && version >= 0 && version <= 2_147_483_647;
 
 function versionValues(jobId: string, version: number, next: NewVersion) {
   return {
