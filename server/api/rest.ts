@@ -3,6 +3,7 @@ import type { Result } from '../services/result';
 import { LOCAL_OPERATOR, type Principal } from '../services/result';
 import { listOperations } from '../services/operations-service';
 import { buildOpenApiDocument } from './openapi';
+import { findJsonProblem, isStorableText } from '../model/json-safety';
 
 type Handler = (request: RestRequest) => Promise<Response>;
 
@@ -43,12 +44,18 @@ async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown
   if (text.trim() === '') {
     return { ok: false, response: json({ message: 'The request body is empty: send a JSON object', errors: [] }, 400) };
   }
+  let body: unknown;
   try {
-    return { ok: true, body: JSON.parse(text) };
+    body = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, response: json({ message: `The request body is not valid JSON: ${detail}`, errors: [] }, 400) };
   }
+  const problem = findJsonProblem(body);
+  if (problem) {
+    return { ok: false, response: json({ message: `The request body cannot be accepted: ${problem.path || 'the body'} ${problem.message}`, errors: [problem] }, 400) };
+  }
+  return { ok: true, body };
 }
 
 /** Reads a list parameter given either repeated (`state=A&state=B`) or comma-separated (`state=A,B`). */
@@ -120,8 +127,8 @@ route('GET', '/api/v1/jobs/{id}', async ({ url, params, weir, principal }) => {
   const rawVersion = url.searchParams.get('version');
   let version: number | undefined;
   if (rawVersion !== null) {
-    version = Number(rawVersion);
-    if (!Number.isInteger(version) || version < 0) {
+    version = /^\d{1,15}$/.test(rawVersion) ? Number(rawVersion) : NaN;
+    if (!Number.isInteger(version)) {
       return json({ message: 'Query parameter version must be a non-negative integer', errors: [{ path: 'version', message: 'must be a non-negative integer' }] }, 400);
     }
   }
@@ -214,6 +221,13 @@ export function createRestHandler(getWeir: () => Promise<Weir>) {
       return json({ message: `${request.method} is not supported on ${url.pathname}; use ${allowed}`, errors: [] }, 405, { allow: allowed });
     }
     const values = match.pattern.exec(path)!.slice(1);
+    // Text Postgres cannot hold can name nothing that exists.
+    if (!values.every(isStorableText)) return json({ message: `No such resource: ${url.pathname}`, errors: [] }, 404);
+    for (const [name, value] of url.searchParams) {
+      if (!isStorableText(value) || !isStorableText(name)) {
+        return json({ message: `Query parameter ${JSON.stringify(name)} contains text that cannot be stored`, errors: [{ path: name, message: 'contains a NUL character or invalid Unicode' }] }, 400);
+      }
+    }
     const params = Object.fromEntries(match.keys.map((key, index) => [key, values[index]]));
     try {
       const weir = await getWeir();

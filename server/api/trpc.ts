@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { ValidationProblem } from '../model/job';
 import { zodIssuesToProblems } from '../model/problems';
+import { findJsonProblem } from '../model/json-safety';
 import type { Result, ServiceError, Principal } from '../services/result';
 import type { Weir } from '../weir';
 
@@ -29,13 +30,28 @@ const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
     let problems: ValidationProblem[] = [];
     if (error.cause instanceof ServiceFailure) problems = error.cause.serviceError.errors;
-    else if (error.cause instanceof ZodError) problems = zodIssuesToProblems(error.cause.issues);
-    return { ...shape, data: { ...shape.data, stack: undefined, errors: problems } };
+    let message = shape.message;
+    if (error.cause instanceof ZodError) {
+      problems = zodIssuesToProblems(error.cause.issues);
+      message = `The input is not valid: ${problems.map((problem) => `${problem.path || 'input'} ${problem.message}`).join('; ')}`;
+    }
+    return { ...shape, message, data: { ...shape.data, stack: undefined, errors: problems } };
   },
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+/** Every procedure refuses input Postgres cannot store (NUL, lone surrogates) or absurd nesting, with the path. */
+export const publicProcedure = t.procedure.use(async ({ getRawInput, next }) => {
+  const problem = findJsonProblem(await getRawInput());
+  if (problem) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `The input cannot be accepted: ${problem.path || 'input'} ${problem.message}`,
+      cause: new ServiceFailure({ status: 400, message: problem.message, errors: [problem] }),
+    });
+  }
+  return next();
+});
 
 /** Unwraps a service result, turning a failure into the matching tRPC error with its per-field problems. */
 export function unwrap<T>(result: Result<T>): T {

@@ -95,7 +95,7 @@ function mapLog(log: JsonObject, received: number, defaults: DatadogDecodeOption
   }
 
   // Severity: the first status-like field that maps.
-  let severity = DEFAULT_SEVERITY;
+  let severity: number = DEFAULT_SEVERITY;
   for (const field of STATUS_FIELDS) {
     if (!Object.hasOwn(log, field)) continue;
     const mapped = severityFromStatus(log[field]);

@@ -140,9 +140,12 @@ class Reader {
         this.need(end, 8, what, field);
         this.pos += 8;
         return;
-      case LEN:
-        this.pos += this.length(end, what, field);
+      case LEN: {
+        // Read the length first: `this.pos += this.length()` would add it to the old position.
+        const len = this.length(end, what, field);
+        this.pos += len;
         return;
+      }
       case FIXED32:
         this.need(end, 4, what, field);
         this.pos += 4;

@@ -19,9 +19,10 @@
 //
 // Also understood: OTel names with their level suffix ("INFO2", "WARN4", "SEVERITY_NUMBER_ERROR3"),
 // syslog severities as integers or integer strings 0–7 (0 emergency … 7 debug, as in the table),
-// and, failing all of that, the first letter of the word as shippers abbreviate levels
-// (t/v → trace, d → debug, i → info, n → notice, w → warn, e → error, c → critical, a → alert,
-// f → fatal). Anything else is "unknown" (undefined); callers then use DEFAULT_SEVERITY (INFO).
+// words that start with a level word ("errors", "Informative", "EMERGENCY!", "warning:"), and
+// abbreviations of up to three letters by their first letter (W, E, WRN, INF, t/v → trace,
+// d → debug, i → info, n → notice, w → warn, e → error, c → critical, a → alert, f → fatal).
+// Anything else is "unknown" (undefined); callers then use DEFAULT_SEVERITY (INFO).
 //
 // The reverse direction (OTel number → status word) follows the same table by range, so every
 // canonical word in the table round-trips: 1–4 trace, 5–8 debug, 9 info, 10–12 notice, 13–16 warn,
@@ -31,7 +32,7 @@
 export const SEVERITY = { TRACE: 1, DEBUG: 5, INFO: 9, WARN: 13, ERROR: 17, FATAL: 21 } as const;
 
 /** Severity used when a payload says nothing usable: INFO. */
-export const DEFAULT_SEVERITY = SEVERITY.INFO;
+export const DEFAULT_SEVERITY: number = SEVERITY.INFO;
 
 /** Status word → OTel severity number (the table above). Keys are lowercase. */
 export const STATUS_SEVERITY: Readonly<Record<string, number>> = Object.freeze({
@@ -70,6 +71,9 @@ const OTEL_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const
 const OTEL_NAME_BASE: Readonly<Record<string, number>> = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 };
 const OTEL_NAME_PATTERN = /^(?:severity_number_)?(trace|debug|info|warn|error|fatal)([1-4])?$/;
 
+/** Level words a longer word may start with, longest first ("errors" → err, "informative" → info). */
+const PREFIX_STEMS = ['verbose', 'notice', 'severe', 'debug', 'alert', 'emerg', 'error', 'fatal', 'panic', 'trace', 'crit', 'info', 'warn', 'err'];
+
 const FIRST_LETTER_SEVERITY: Readonly<Record<string, number>> = {
   t: 1,
   v: 1,
@@ -102,10 +106,11 @@ export function severityFromText(text: string): number | undefined {
   const otel = OTEL_NAME_PATTERN.exec(word);
   if (otel) return OTEL_NAME_BASE[otel[1]] + (otel[2] ? Number(otel[2]) - 1 : 0);
   if (/^[0-7]$/.test(word)) return SYSLOG_SEVERITY[Number(word)];
-  if (word === 'severity_number_unspecified' || word === 'unspecified') return undefined;
-  if (word.startsWith('emerg')) return 22;
-  const first = word[0];
-  return Object.hasOwn(FIRST_LETTER_SEVERITY, first) ? FIRST_LETTER_SEVERITY[first] : undefined;
+  for (const stem of PREFIX_STEMS) {
+    if (word.startsWith(stem)) return STATUS_SEVERITY[stem];
+  }
+  if (word.length <= 3 && Object.hasOwn(FIRST_LETTER_SEVERITY, word[0])) return FIRST_LETTER_SEVERITY[word[0]];
+  return undefined;
 }
 
 /**

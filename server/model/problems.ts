@@ -34,6 +34,7 @@ export function zodIssuesToProblems(issues: readonly z.core.$ZodIssue[], prefix 
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
+    if (issue.expected === 'nonoptional') return 'is required';
     if (/received undefined$/.test(issue.message)) return `is required (${article(issue.expected)})`;
     // `input` is present when parsing with { reportInput: true }.
     if ('input' in issue) return `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;

@@ -81,6 +81,9 @@ export function createJobsService({ jobs, onChange, liveMetrics }: JobsServiceDe
       const parsed = parseWithGraph(createJobSchema, input, (job) => job.execution, (job) => job.processing);
       if (!parsed.ok) return parsed;
       const job = parsed.value;
+      if (job.desiredState === 'DELETED') {
+        return failure(400, 'A job cannot be created already deleted', [{ path: 'desiredState', message: 'must be RUNNING or STOPPED' }]);
+      }
       if (job.execution === 'SYNCHRONOUS') {
         return failure(400, 'SYNCHRONOUS jobs stream their results to the caller: submit them to POST /api/v1/jobs/sync', [
           { path: 'execution', message: 'must be ASYNCHRONOUS for /jobs/async' },

@@ -3,6 +3,7 @@ import type { LogEvent } from '../model/log-event';
 import { rowsOf, type Database } from './client';
 import { logEvents } from './raw-store-schema';
 import { datasets } from './schema';
+import { toStorableJson, toStorableText } from './storable-json';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 
@@ -60,10 +61,10 @@ export function createDatasetsRepository(db: Database) {
           eventTs: new Date(event.eventTimestamp),
           id: event.id,
           receivedTs: new Date(event.receivedTimestamp),
-          message: event.message,
+          message: toStorableText(event.message),
           severity: event.severity,
-          tags: event.tags,
-          attributes: event.attributes,
+          tags: sql`${toStorableJson(event.tags)}::jsonb`,
+          attributes: sql`${toStorableJson(event.attributes)}::jsonb`,
         }));
         const inserted = await db.insert(logEvents).values(rows).onConflictDoNothing().returning({ id: logEvents.id });
         written += inserted.length;

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, lte, max, sql, sum } from 'drizzle-orm';
 import type { LogEvent } from '../model/log-event';
 import type { Database } from './client';
 import { ingestLog } from './schema';
+import { toStorableJson } from './storable-json';
 
 export interface IngestBatch {
   seq: number;
@@ -14,7 +15,7 @@ export function createIngestLogRepository(db: Database) {
     async append(integrationId: string, events: LogEvent[]): Promise<number> {
       const [row] = await db
         .insert(ingestLog)
-        .values({ integrationId, events, eventCount: events.length })
+        .values({ integrationId, events: sql`${toStorableJson(events)}::jsonb`, eventCount: events.length })
         .returning({ seq: ingestLog.seq });
       return row.seq;
     },

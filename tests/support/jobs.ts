@@ -46,3 +46,29 @@ export const seedQueryJob = {
     edges: ['source -> sink'],
   },
 };
+
+/** A graph whose source emits its values once: in a BATCH job it runs to the end and finishes. */
+export const oneShotGraph = (): JobGraph => ({
+  vertices: [
+    { type: 'logs-values-source', name: 'source', loop: false, values: [{ message: 'once', severity: 9 }] },
+    { type: 'discarding-sink', name: 'sink' },
+  ],
+  edges: ['source -> sink'],
+});
+
+/** An asynchronous batch job (a backfill, in Grepr's terms): PENDING → RUNNING → FINISHED. */
+export const batchJob = (name: string, jobGraph: JobGraph = oneShotGraph()): CreateJobInput => ({
+  name,
+  execution: 'ASYNCHRONOUS',
+  processing: 'BATCH',
+  jobGraph,
+});
+
+/** A looping graph that differs from loopingGraph() by its message, to tell versions apart. */
+export const loopingGraphSaying = (message: string): JobGraph => ({
+  vertices: [
+    { type: 'logs-values-source', name: 'source', loop: true, values: [{ message, severity: 9 }] },
+    { type: 'discarding-sink', name: 'sink' },
+  ],
+  edges: ['source -> sink'],
+});
