@@ -23,6 +23,7 @@
  *
  * Severity: OTel severity number, `min <= severity <= max`.
  */
+import { severityToStatus, STATUS_SEVERITY } from '../ingest/severity';
 
 export type QueryNode =
   | AllNode
@@ -132,7 +133,7 @@ export interface AttributeRangeNode {
   upper: RangeBound | null;
 }
 
-/** `status:error` → 17..20. Bounds are inclusive and 1 ≤ min ≤ max ≤ 24. */
+/** `status:error` → 17..17, `status:>=warn` → 13..24. Bounds are inclusive and 1 ≤ min ≤ max ≤ 24. */
 export interface SeverityNode {
   kind: 'severity';
   min: number;
@@ -195,7 +196,7 @@ function dedupe(nodes: QueryNode[]): QueryNode[] {
   });
 }
 
-/** A severity band, or `NOT *` when it is empty; the full band stays explicit. */
+/** A severity range, or `NOT *` when it is empty. */
 export function severity(min: number, max: number): QueryNode {
   const lo = Math.max(min, SEVERITY_MIN);
   const hi = Math.min(max, SEVERITY_MAX);
@@ -205,41 +206,41 @@ export function severity(min: number, max: number): QueryNode {
 export const SEVERITY_MIN = 1;
 export const SEVERITY_MAX = 24;
 
-/** OTel severity bands, in order. */
-export const SEVERITY_BANDS = {
-  trace: { min: 1, max: 4 },
-  debug: { min: 5, max: 8 },
-  info: { min: 9, max: 12 },
-  warn: { min: 13, max: 16 },
-  error: { min: 17, max: 20 },
-  fatal: { min: 21, max: 24 },
-} as const;
-export type SeverityBandName = keyof typeof SEVERITY_BANDS;
+export interface StatusRange {
+  status: string;
+  min: number;
+  max: number;
+}
 
 /**
- * What `status:<name>` means (names are case-insensitive). Datadog's statuses keep their order:
- * critical, alert and emergency sit above error, so they share OTel's FATAL band; notice is INFO.
+ * The statuses Weir reports for severities (what its Datadog and Splunk sinks send), in order, with the
+ * severities each covers: trace 1–4, debug 5–8, info 9, notice 10–12, warn 13–16, error 17,
+ * critical 18–20, alert 21, emergency 22–24. `status:X` matches exactly the events reported as X,
+ * and comparisons follow Datadog's order of statuses.
  */
-export const STATUS_SEVERITY: Readonly<Record<string, SeverityBandName>> = {
-  trace: 'trace',
-  debug: 'debug',
-  info: 'info',
-  informational: 'info',
-  notice: 'info',
-  warn: 'warn',
-  warning: 'warn',
-  err: 'error',
-  error: 'error',
-  crit: 'fatal',
-  critical: 'fatal',
-  alert: 'fatal',
-  emerg: 'fatal',
-  emergency: 'fatal',
-  fatal: 'fatal',
-};
+export const STATUS_RANGES: readonly StatusRange[] = (() => {
+  const ranges: StatusRange[] = [];
+  for (let n = SEVERITY_MIN; n <= SEVERITY_MAX; n++) {
+    const status = severityToStatus(n);
+    const last = ranges.at(-1);
+    if (last?.status === status) last.max = n;
+    else ranges.push({ status, min: n, max: n });
+  }
+  return ranges;
+})();
 
-/** The severity band a Datadog status name stands for, if it names one. */
-export function statusBand(status: string): { min: number; max: number } | undefined {
-  const key = status.toLowerCase();
-  return Object.hasOwn(STATUS_SEVERITY, key) ? SEVERITY_BANDS[STATUS_SEVERITY[key]] : undefined;
+/** OTel's FATAL (21–24) is no Datadog status, but users of OTel will write it. */
+const OTEL_FATAL = { min: 21, max: 24 };
+
+/**
+ * The severities a status word in a query stands for, if it names a status: any word the ingest
+ * understands exactly (`err`, `warning`, `ok`, case-insensitive) covers the range of the status
+ * it is reported as; `fatal` covers OTel's FATAL range.
+ */
+export function statusBand(word: string): { min: number; max: number } | undefined {
+  const key = word.toLowerCase();
+  if (key === 'fatal') return OTEL_FATAL;
+  if (!Object.hasOwn(STATUS_SEVERITY, key)) return undefined;
+  const status = severityToStatus(STATUS_SEVERITY[key]);
+  return STATUS_RANGES.find((range) => range.status === status);
 }

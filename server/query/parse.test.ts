@@ -174,29 +174,46 @@ describe('parseQuery: tags and attributes', () => {
 });
 
 describe('parseQuery: status maps to severity', () => {
-  it('a status name is its OTel severity band, in any case', () => {
-    expect(ast('status:error')).toEqual({ kind: 'severity', min: 17, max: 20 });
-    expect(ast('status:WARNING')).toEqual({ kind: 'severity', min: 13, max: 16 });
-    expect(ast('status:"info"')).toEqual({ kind: 'severity', min: 9, max: 12 });
-    expect(ast('status:critical')).toEqual({ kind: 'severity', min: 21, max: 24 });
+  const sev = (min: number, max: number): QueryNode => ({ kind: 'severity', min, max });
+
+  it('a status is the severities Weir reports as that status, in any case', () => {
+    expect(ast('status:error')).toEqual(sev(17, 17));
+    expect(ast('status:critical')).toEqual(sev(18, 20));
+    expect(ast('status:WARNING')).toEqual(sev(13, 16));
+    expect(ast('status:"info"')).toEqual(sev(9, 9));
+    expect(ast('status:notice')).toEqual(sev(10, 12));
+    expect(ast('status:emerg')).toEqual(sev(22, 24));
+    expect(ast('status:ok')).toEqual(sev(9, 9));
   });
 
-  it('comparisons and ranges on status cover whole bands', () => {
-    expect(ast('status:>=warn')).toEqual({ kind: 'severity', min: 13, max: 24 });
-    expect(ast('status:>warn')).toEqual({ kind: 'severity', min: 17, max: 24 });
-    expect(ast('status:<warn')).toEqual({ kind: 'severity', min: 1, max: 12 });
-    expect(ast('status:<=warn')).toEqual({ kind: 'severity', min: 1, max: 16 });
-    expect(ast('status:[debug TO warn]')).toEqual({ kind: 'severity', min: 5, max: 16 });
-    expect(ast('status:{debug TO error}')).toEqual({ kind: 'severity', min: 9, max: 16 });
+  it("fatal is OTel's FATAL range", () => {
+    expect(ast('status:fatal')).toEqual(sev(21, 24));
   });
 
-  it('an impossible band matches nothing', () => {
-    expect(ast('status:>fatal')).toEqual(not({ kind: 'all' }));
+  it("comparisons and ranges follow Datadog's order of statuses", () => {
+    expect(ast('status:>=warn')).toEqual(sev(13, 24));
+    expect(ast('status:>error')).toEqual(sev(18, 24));
+    expect(ast('status:<warn')).toEqual(sev(1, 12));
+    expect(ast('status:<=warn')).toEqual(sev(1, 16));
+    expect(ast('status:[debug TO warn]')).toEqual(sev(5, 16));
+    expect(ast('status:{debug TO error}')).toEqual(sev(9, 16));
+    expect(ast('status:[* TO info]')).toEqual(sev(1, 9));
   });
 
-  it('a status that names no band is a status tag', () => {
-    expect(ast('status:ok')).toEqual(tag('status', 'ok'));
+  it('an impossible range matches nothing', () => {
+    expect(ast('status:>emergency')).toEqual(not({ kind: 'all' }));
+    expect(ast('status:{warn TO info}')).toEqual(not({ kind: 'all' }));
+  });
+
+  it('a status that names none is a status tag', () => {
+    expect(ast('status:foo')).toEqual(tag('status', 'foo'));
     expect(ast('status:err*')).toEqual({ kind: 'tag-wildcard', key: 'status', pattern: [text('err'), STAR] });
+    expect(ast('status:[error TO zzz]')).toEqual({
+      kind: 'tag-range',
+      key: 'status',
+      lower: bound('error', true),
+      upper: bound('zzz', true),
+    });
   });
 });
 

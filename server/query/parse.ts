@@ -28,6 +28,8 @@ import {
   not,
   or,
   severity,
+  SEVERITY_MAX,
+  SEVERITY_MIN,
   statusBand,
   type QueryNode,
   type RangeBound,
@@ -47,7 +49,7 @@ export type ParseResult = { ok: true; ast: QueryNode } | { ok: false; error: Que
 /** Parses a Datadog search query. Never throws: a bad query is an error value with its position. */
 export function parseQuery(text: string): ParseResult {
   try {
-    return { ok: true, ast: new Parser(String(text)).parse() };
+    return { ok: true, ast: new Parser(typeof text === 'string' ? text : '').parse() };
   } catch (error) {
     if (error instanceof SyntaxFailure) {
       return { ok: false, error: { message: `${error.reason} at ${error.position}`, position: error.position } };
@@ -381,11 +383,11 @@ class Parser {
   ): QueryNode {
     if (field.kind === 'attribute') return { kind: 'attribute-range', path: field.path, lower, upper };
     if (field.key === 'status') {
-      const low = lower && statusBand(lower.value);
-      const high = upper && statusBand(upper.value);
-      if ((lower === null || low) && (upper === null || high)) {
-        const min = !low ? 1 : lower!.inclusive ? low.min : low.max + 1;
-        const max = !high ? 24 : upper!.inclusive ? high.max : high.min - 1;
+      const low = lower ? statusBand(lower.value) : null;
+      const high = upper ? statusBand(upper.value) : null;
+      if (low !== undefined && high !== undefined) {
+        const min = !low ? SEVERITY_MIN : lower!.inclusive ? low.min : low.max + 1;
+        const max = !high ? SEVERITY_MAX : upper!.inclusive ? high.max : high.min - 1;
         return severity(min, max);
       }
     }

@@ -1,4 +1,4 @@
-import { SEVERITY_BANDS, type QueryNode, type RangeBound, type WildcardToken } from './ast';
+import { STATUS_RANGES, type QueryNode, type RangeBound, type WildcardToken } from './ast';
 
 /**
  * Writes an AST back as query text that parses to the same AST (for every AST the parser produces).
@@ -66,11 +66,10 @@ function printRange(lower: RangeBound | null, upper: RangeBound | null): string 
   return `${open}${lower ? quote(lower.value) : '*'} TO ${upper ? quote(upper.value) : '*'}${close}`;
 }
 
-/** Severity bounds are written as the bands they fall in (the parser only makes whole bands). */
+/** Severity bounds are written as the statuses they fall in (the parser only makes whole statuses). */
 function printSeverity(min: number, max: number): string {
-  const bands = Object.entries(SEVERITY_BANDS);
-  const low = (bands.find(([, band]) => min <= band.max) ?? bands[bands.length - 1])[0];
-  const high = (bands.findLast(([, band]) => max >= band.min) ?? bands[0])[0];
+  const low = (STATUS_RANGES.find((range) => min <= range.max) ?? STATUS_RANGES[STATUS_RANGES.length - 1]).status;
+  const high = (STATUS_RANGES.findLast((range) => max >= range.min) ?? STATUS_RANGES[0]).status;
   if (low === high) return `status:${low}`;
   if (min <= 1) return `status:<=${high}`;
   if (max >= 24) return `status:>=${low}`;
