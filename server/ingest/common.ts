@@ -67,6 +67,17 @@ export function copyTags(tags: Record<string, string[]>): Record<string, string[
   return out;
 }
 
+/** A deep copy of a JSON value (own keys only; `__proto__` keys stay plain data). */
+export function copyJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyJson);
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const key of Object.keys(value)) setOwn(out, key, copyJson(value[key]));
+    return out;
+  }
+  return value;
+}
+
 /**
  * Epoch number in an unknown unit → epoch milliseconds, by magnitude:
  * below 1e11 seconds (up to the year 5138), below 1e14 milliseconds, below 1e17 microseconds,

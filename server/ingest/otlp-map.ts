@@ -32,7 +32,7 @@
 // "Infinity", "-Infinity", an empty AnyValue → null.
 import { newId } from '../model/ids';
 import type { LogEvent } from '../model/log-event';
-import { addTag, copyTags, setOwn, type JsonObject } from './common';
+import { addTag, copyJson, copyTags, setOwn, type JsonObject } from './common';
 import { DEFAULT_SEVERITY, severityFromText } from './severity';
 
 /** Attribute key under which a structured (kvlist or array) body is kept. */
@@ -123,8 +123,22 @@ export function resourceContext(resourceAttributes: JsonObject): OtlpResourceCon
   return { tags, attributes };
 }
 
-function assign(target: JsonObject, source: JsonObject): void {
-  for (const key of Object.keys(source)) setOwn(target, key, source[key]);
+/** What every record of one scope in one resource shares: its tags and its base attributes. */
+export interface OtlpRecordContext {
+  tags: Record<string, string[]>;
+  attributes: JsonObject;
+  /** Keys of `attributes` whose values are arrays or objects: copied per record, never shared. */
+  structuredKeys: string[];
+}
+
+/** Merge a resource and a scope once, so that each record only copies the result. */
+export function recordContext(resource: OtlpResourceContext, scope: OtlpScopeContext): OtlpRecordContext {
+  // Object spread defines own data properties, so even a `__proto__` key is copied as plain data.
+  const attributes: JsonObject = { ...resource.attributes, ...scope.attributes };
+  if (scope.name !== '') attributes['otel.scope.name'] = scope.name;
+  if (scope.version !== '') attributes['otel.scope.version'] = scope.version;
+  const structuredKeys = Object.keys(attributes).filter((key) => typeof attributes[key] === 'object' && attributes[key] !== null);
+  return { tags: resource.tags, attributes, structuredKeys };
 }
 
 function bodyMessage(record: OtlpRecord): string {
@@ -140,19 +154,13 @@ function bodyMessage(record: OtlpRecord): string {
   }
 }
 
-/** Map one decoded log record in its resource and scope. */
-export function mapOtlpRecord(
-  resource: OtlpResourceContext,
-  scope: OtlpScopeContext,
-  record: OtlpRecord,
-  receivedTimestamp: number,
-): LogEvent {
-  const attributes: JsonObject = {};
-  assign(attributes, resource.attributes);
-  assign(attributes, scope.attributes);
-  if (scope.name !== '') attributes['otel.scope.name'] = scope.name;
-  if (scope.version !== '') attributes['otel.scope.version'] = scope.version;
-  assign(attributes, record.attributes);
+/** Map one decoded log record in the context of its resource and scope (see recordContext). */
+export function mapOtlpRecord(context: OtlpRecordContext, record: OtlpRecord, receivedTimestamp: number): LogEvent {
+  const attributes: JsonObject = { ...context.attributes, ...record.attributes };
+  // Events of one request must not share nested values: an operator may change one in place.
+  for (const key of context.structuredKeys) {
+    if (!Object.hasOwn(record.attributes, key)) setOwn(attributes, key, copyJson(context.attributes[key]));
+  }
   if (record.traceId !== '') attributes.trace_id = record.traceId;
   if (record.spanId !== '') attributes.span_id = record.spanId;
   if (record.flags !== 0) attributes['otel.flags'] = record.flags;
@@ -173,7 +181,7 @@ export function mapOtlpRecord(
     receivedTimestamp,
     message: bodyMessage(record),
     severity,
-    tags: copyTags(resource.tags),
+    tags: copyTags(context.tags),
     attributes,
   };
 }

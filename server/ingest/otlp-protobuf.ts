@@ -25,8 +25,10 @@ import {
   fixed64NanosToMillis,
   idHex,
   mapOtlpRecord,
+  recordContext,
   resourceContext,
   type BodyKind,
+  type OtlpRecordContext,
   type OtlpResourceContext,
   type OtlpScopeContext,
 } from './otlp-map';
@@ -309,13 +311,7 @@ function readFixed64Millis(r: Reader, end: number, field: number): number {
   return fixed64NanosToMillis(lo, hi);
 }
 
-function readLogRecord(
-  r: Reader,
-  end: number,
-  resource: OtlpResourceContext,
-  scope: OtlpScopeContext,
-  received: number,
-): LogEvent {
+function readLogRecord(r: Reader, end: number, context: OtlpRecordContext, received: number): LogEvent {
   const record = emptyRecord();
   while (r.pos < end) {
     const tag = r.tag(end, 'LogRecord');
@@ -366,7 +362,7 @@ function readLogRecord(
         r.skip(tag, end, 'LogRecord');
     }
   }
-  return mapOtlpRecord(resource, scope, record, received);
+  return mapOtlpRecord(context, record, received);
 }
 
 function readScopeLogs(r: Reader, end: number, resource: OtlpResourceContext, received: number, events: LogEvent[]) {
@@ -384,9 +380,10 @@ function readScopeLogs(r: Reader, end: number, resource: OtlpResourceContext, re
       r.pos += len;
     } else r.skip(tag, end, 'ScopeLogs');
   }
+  const context = recordContext(resource, scope);
   for (let i = 0; i < records.length; i += 2) {
     r.pos = records[i];
-    events.push(readLogRecord(r, records[i + 1], resource, scope, received));
+    events.push(readLogRecord(r, records[i + 1], context, received));
   }
   r.pos = end;
 }

@@ -377,6 +377,34 @@ describe('decodeOtlpJson', () => {
     expect(event.attributes).toEqual({ 'otel.scope.name': 's' });
   });
 
+  it('gives every event its own copy of nested resource attributes', () => {
+    const body = jsonBody(
+      [{ body: { stringValue: 'a' } }, { body: { stringValue: 'b' }, attributes: [{ key: 'args', value: { stringValue: 'own' } }] }, {}],
+      [{ key: 'args', value: { arrayValue: { values: [{ stringValue: '--port' }, { intValue: '80' }] } } }],
+    );
+    const result = decodeJson(body);
+    if (!result.ok) throw new Error(result.message);
+    const [first, second, third] = result.events;
+    expect(first.attributes.args).toEqual(['--port', 80]);
+    expect(second.attributes.args).toBe('own');
+    expect(third.attributes.args).toEqual(first.attributes.args);
+    expect(third.attributes.args).not.toBe(first.attributes.args);
+  });
+
+  it('keeps hostile attribute keys as plain data', () => {
+    const body = jsonBody(
+      [{ attributes: [{ key: '__proto__', value: { kvlistValue: { values: [{ key: 'admin', value: { boolValue: true } }] } } }] }],
+      [{ key: '__proto__', value: { stringValue: 'r' } }, { key: 'constructor', value: { stringValue: 'c' } }],
+    );
+    const result = decodeJson(body);
+    if (!result.ok) throw new Error(result.message);
+    const { attributes } = result.events[0];
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')?.value).toEqual({ admin: true });
+    expect(attributes.constructor).toBe('c');
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
   it('accepts an empty request', () => {
     expect(decodeJson('{}')).toEqual({ ok: true, events: [] });
     expect(decodeJson('{"resourceLogs":[]}')).toEqual({ ok: true, events: [] });

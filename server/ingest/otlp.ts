@@ -24,6 +24,7 @@ import {
   emptyRecord,
   idHex,
   mapOtlpRecord,
+  recordContext,
   resourceContext,
   type BodyKind,
   type OtlpRecord,
@@ -299,8 +300,9 @@ export function decodeOtlpJson(body: string | Uint8Array, options: DecodeOptions
         const sl = object(scopeLogs[j], slPath);
         const scope = scopeContext(get(sl, 'scope'), `${slPath}.scope`);
         const records = list(get(sl, 'logRecords', 'log_records'), `${slPath}.logRecords`);
+        const context = recordContext(resource, scope);
         for (let k = 0; k < records.length; k++) {
-          events.push(mapOtlpRecord(resource, scope, logRecord(records[k], `${slPath}.logRecords[${k}]`), received));
+          events.push(mapOtlpRecord(context, logRecord(records[k], `${slPath}.logRecords[${k}]`), received));
         }
       }
     }
