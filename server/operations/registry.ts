@@ -6,6 +6,9 @@ import { otlpLogAgentSource } from './sources/otlp-log-agent-source';
 import { splunkLogHttpSource } from './sources/splunk-log-http-source';
 import { logsIcebergTableSource } from './sources/logs-iceberg-table-source';
 import { discardingSink } from './sinks/discarding-sink';
+import { datadogLogSink } from './sinks/datadog-log-sink';
+import { splunkLogSink } from './sinks/splunk-log-sink';
+import { otlpLogSink } from './sinks/otlp-log-sink';
 import { logsSyncSink } from './sinks/logs-sync-sink';
 import { logsIcebergTableSink } from './sinks/logs-iceberg-table-sink';
 
@@ -18,6 +21,9 @@ export const operations: readonly OperationDefinition[] = [
   logsValuesSource,
   logsIcebergTableSource,
   logsIcebergTableSink,
+  datadogLogSink,
+  splunkLogSink,
+  otlpLogSink,
   logsSyncSink,
   discardingSink,
 ] as unknown as readonly OperationDefinition[];

@@ -21,11 +21,9 @@
 import { z } from 'zod';
 import type { LogEvent } from '../../model/log-event';
 import type { OperatorContext, SinkOperator, StartFailure } from '../../engine/operator';
-import { startFailure } from '../../engine/operator';
 import { severityToStatus } from '../../ingest/severity';
 import { defineOperation } from '../define-operation';
-import { deliverAll, packEntries, type BatchLimits, type DeliveryTuning } from './http-delivery';
-import { connectVendor, stringList, text } from './vendor-integration';
+import { connectVendor, deliverAll, packEntries, stringList, text, type BatchLimits, type DeliveryTuning } from './http-delivery';
 
 export const DATADOG_LIMITS: BatchLimits = { maxEvents: 1000, maxBytes: 5_000_000 };
 export const DATADOG_EVENT_ID_FIELD = 'weir.event_id';

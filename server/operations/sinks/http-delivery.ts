@@ -10,6 +10,8 @@
 // mind about a bad key or payload, so the write fails with the vendor's answer in the message.
 //
 // Isomorphic: global fetch and CompressionStream only.
+import type { OperatorContext, StartFailure } from '../../engine/operator';
+import { startFailure } from '../../engine/operator';
 
 export interface BatchLimits {
   /** Most events in one request. */
@@ -207,7 +209,7 @@ async function responseText(response: Response): Promise<string> {
   }
 }
 
-function describe(error: unknown): string {
+function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
   const detail = cause instanceof Error ? cause.message : undefined;
@@ -219,7 +221,7 @@ export async function postWithRetry(endpoint: VendorEndpoint, body: Uint8Array, 
   const { vendor } = endpoint;
   const payload = options.gzip ? await gzip(body) : body;
   const headers = options.gzip ? { ...endpoint.headers, 'Content-Encoding': 'gzip' } : endpoint.headers;
-  let lastProblem = 'no attempt was made';
+  let lastProblem: string | undefined;
   for (let attempt = 0; ; attempt++) {
     if (options.signal.aborted) break;
     const attemptSignal = linkedSignal(options.signal);
@@ -252,8 +254,8 @@ export async function postWithRetry(endpoint: VendorEndpoint, body: Uint8Array, 
       if (error instanceof DeliveryError) throw error;
       if (options.signal.aborted) break;
       lastProblem = timedOut
-        ? `no answer within ${Math.round(options.requestTimeoutMs / 1000)} s`
-        : `could not reach ${endpoint.url}: ${describe(error)}`;
+        ? `no answer within ${options.requestTimeoutMs >= 1000 ? `${options.requestTimeoutMs / 1000} s` : `${options.requestTimeoutMs} ms`}`
+        : `could not reach ${endpoint.url}: ${errorText(error)}`;
       delayMs = backoffMs(attempt, options);
     } finally {
       clearTimeout(timer);
@@ -262,7 +264,8 @@ export async function postWithRetry(endpoint: VendorEndpoint, body: Uint8Array, 
     options.onRetry?.({ vendor, attempt: attempt + 1, delayMs, reason: lastProblem });
     await options.sleep(delayMs, options.signal);
   }
-  throw new DeliveryError(`${vendor} delivery was interrupted: the run stopped before ${vendor} accepted the events (last attempt: ${lastProblem})`);
+  const last = lastProblem === undefined ? '' : ` (last attempt: ${lastProblem})`;
+  throw new DeliveryError(`${vendor} delivery was interrupted: the run stopped before ${vendor} accepted the events${last}`);
 }
 
 /**
@@ -293,4 +296,69 @@ export async function deliverAll(endpoint: VendorEndpoint, bodies: readonly Uint
     stop.release();
   }
   if (failure !== undefined) throw failure;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Integrations: where a vendor sink sends, and with which credentials.
+
+/** A non-empty trimmed string setting, else undefined. */
+export const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+/** A setting that should be a list of strings; anything else reads as empty. */
+export const stringList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+
+export interface VendorConnection {
+  endpoint: VendorEndpoint;
+  delivery: DeliveryOptions;
+  settings: Record<string, unknown>;
+}
+
+/**
+ * Looks up the sink's integration and builds its endpoint. Everything that would make every
+ * request fail (no such integration, the wrong type, no endpoint or credentials, a URL or header
+ * that HTTP cannot carry) is a start failure, so the job fails at once with a reason to act on.
+ */
+export async function connectVendor(
+  ctx: OperatorContext,
+  integrationId: string,
+  integrationType: string,
+  vendor: string,
+  tuning: DeliveryTuning,
+  build: (settings: Record<string, unknown>) => string | { url: string; headers: Record<string, string> },
+): Promise<VendorConnection | StartFailure> {
+  const integration = await ctx.findIntegration(integrationId);
+  if (!integration) {
+    return startFailure(`integration "${integrationId}" does not exist; create ${article(integrationType)} integration with POST /api/v1/integrations`);
+  }
+  if (integration.type !== integrationType) {
+    return startFailure(
+      `integration "${integrationId}" (${integration.name}) is ${article(integration.type)} integration; ${article(vendor)} sink needs ${article(integrationType)} integration`,
+    );
+  }
+  const named = `${vendor} integration "${integration.name}"`;
+  const built = build(integration.settings ?? {});
+  if (typeof built === 'string') return startFailure(`${named} ${built}`);
+  let url: URL;
+  try {
+    url = new URL(built.url);
+  } catch {
+    return startFailure(`${named} has an endpoint that is not a URL: "${built.url}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return startFailure(`${named} has an endpoint that is not an http:// or https:// URL: "${built.url}"`);
+  }
+  try {
+    new Headers(built.headers);
+  } catch (error) {
+    return startFailure(`${named} has a header HTTP cannot carry: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    endpoint: { vendor, url: url.href, headers: built.headers },
+    delivery: { ...defaultDeliveryOptions(ctx.signal), now: () => ctx.now(), ...tuning },
+    settings: integration.settings ?? {},
+  };
 }

@@ -1,0 +1,5 @@
+import { handleDatadogIntake, ingestRoute } from '@/server/api/ingest';
+import { getWeir } from '@/server/weir';
+
+export const dynamic = 'force-dynamic';
+export const POST = ingestRoute(getWeir, handleDatadogIntake);
