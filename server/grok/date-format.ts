@@ -82,9 +82,15 @@ function tokenize(format: string): Token[] {
         i += 2;
         continue;
       }
-      const end = format.indexOf("'", i + 1);
-      if (end < 0) throw new GrokRuleError(`date format "${format}" has an unclosed quote`);
-      literal(format.slice(i + 1, end));
+      let text = '';
+      let end = i + 1;
+      for (; end < format.length; end += 1) {
+        if (format[end] !== "'") text += format[end];
+        else if (format[end + 1] === "'") text += format[++end];
+        else break;
+      }
+      if (end >= format.length) throw new GrokRuleError(`date format "${format}" has an unclosed quote`);
+      literal(text);
       i = end + 1;
       continue;
     }
@@ -201,7 +207,8 @@ function toEpochMillis(tokens: readonly Token[], sub: SubValue, defaultZone: Zon
   let instant = localToInstant(local, zone);
   // A year-less date (syslog's "Dec 31 23:59:59") read just after New Year belongs to last year.
   if (parts.year === undefined && !noDate && instant > env.now + 86_400_000) {
-    instant = localToInstant(utc(year - 1, month, Math.min(day, daysInMonth(year - 1, month)), hour, parts.minute, parts.second, parts.millis), zone);
+    const lastYearDay = Math.min(day, daysInMonth(year - 1, month));
+    instant = localToInstant(utc(year - 1, month, lastYearDay, hour, parts.minute, parts.second, parts.millis), zone);
   }
   return instant;
 }
@@ -267,7 +274,9 @@ function readField(parts: Parts, field: Field, text: string): boolean {
 function requireZone(text: string): Zone {
   const zone = parseZone(text);
   if (!zone) {
-    throw new GrokRuleError(`time zone "${text}" is not known: use an offset such as "+05:30" or "-0800", "UTC", or a zone such as "Europe/Paris"`);
+    throw new GrokRuleError(
+      `time zone "${text}" is not known: use an offset such as "+05:30" or "-0800", "UTC", or a zone such as "Europe/Paris"`,
+    );
   }
   return zone;
 }

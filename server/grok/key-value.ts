@@ -41,7 +41,8 @@ export function parseKeyValues(text: string, options: KeyValueOptions = DEFAULT_
     const key = text.slice(keyStart, i);
     let at = skipSpaces(i);
     if (!text.startsWith(separator, at)) continue;
-    at = skipSpaces(at + separator.length);
+    const afterSeparator = at + separator.length;
+    at = skipSpaces(afterSeparator);
 
     let value: string;
     const close = closing.get(text[at]);
@@ -53,6 +54,11 @@ export function parseKeyValues(text: string, options: KeyValueOptions = DEFAULT_
       const valueStart = at;
       while (at < text.length && isValueChar(text[at])) at += 1;
       value = text.slice(valueStart, at);
+      // In `a= b=1` the word after the spaces is the next key, and `a` is empty.
+      if (valueStart > afterSeparator && text.startsWith(separator, skipSpaces(at))) {
+        value = '';
+        at = afterSeparator;
+      }
     }
     if (value !== '' && value !== 'null') pairs[key] = value;
     i = Math.max(at, i + 1);

@@ -3,7 +3,7 @@
 import { compileDateFormat } from './date-format';
 import { NO_VALUE, type MatcherFragment, type SubGroup } from './fragment';
 import { HOSTNAME, IP, IPV4, IPV6, IP_OR_HOST, MAC, PORT, DOUBLE_QUOTED, SINGLE_QUOTED, TIMESTAMP_ISO8601, UUID } from './network-patterns';
-import { caseInsensitive, checkRe2Compatible } from './regex-text';
+import { caseInsensitive, requireRe2Regex } from './regex-text';
 import { describeArgs, GrokRuleError, type GrokArg } from './syntax';
 
 export type MatcherBuilder = (args: readonly GrokArg[] | undefined, group: SubGroup, name: string) => MatcherFragment;
@@ -43,7 +43,7 @@ function stringArgs(matcher: string, args: readonly GrokArg[] | undefined, min: 
 }
 
 function regexArg(matcher: string, pattern: string): string {
-  checkRe2Compatible(pattern, `${matcher}("${pattern}")`);
+  requireRe2Regex(pattern, `${matcher}("${pattern}")`);
   return pattern;
 }
 
@@ -92,7 +92,8 @@ export const datadogMatchers: Readonly<Record<string, MatcherBuilder>> = {
 
   boolean(args, group) {
     if (args === undefined || args.length === 0) {
-      return { pattern: `(?:${group('t', caseInsensitive('true'))}|${caseInsensitive('false')})`, value: (_t, sub) => sub('t') !== undefined };
+      const pattern = `(?:${group('t', caseInsensitive('true'))}|${caseInsensitive('false')})`;
+      return { pattern, value: (_t, sub) => sub('t') !== undefined };
     }
     const [truePattern, falsePattern] = stringArgs('boolean', args, 2, 2);
     regexArg('boolean', truePattern);
