@@ -50,6 +50,7 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
       rawStore: {
         findDataset: (idOrName) => datasetsRepository.find(idOrName),
         writeEvents: (datasetId, events) => datasetsRepository.writeEvents(datasetId, events),
+        readEvents: (datasetId, query, signal) => datasetsRepository.readEvents(datasetId, query, signal),
       },
   };
   const reconciler = createReconciler({ jobs, environment, log: options.log });

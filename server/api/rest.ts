@@ -2,6 +2,7 @@ import type { Weir } from '../weir';
 import type { Result } from '../services/result';
 import { LOCAL_OPERATOR, type Principal } from '../services/result';
 import { listOperations } from '../services/operations-service';
+import { parseQueryResponse } from '../query';
 import { buildOpenApiDocument } from './openapi';
 import { findJsonProblem, isStorableText } from '../model/json-safety';
 
@@ -193,6 +194,16 @@ route('PUT', '/api/v1/datasets/{id}', async ({ request, params, weir, principal 
 });
 
 route('DELETE', '/api/v1/datasets/{id}', async ({ params, weir }) => respond(await weir.services.datasets.remove(params.id)));
+
+route('POST', '/api/v1/query/parse', async ({ request }) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const query = (body.body as { query?: unknown } | null)?.query;
+  if (typeof query !== 'string') {
+    return json({ message: 'Send {"query": "<Datadog search query>"}', errors: [{ path: 'query', message: 'must be a string' }] }, 400);
+  }
+  return json(parseQueryResponse(query));
+});
 
 route('GET', '/api/v1/operations', async () => json({ items: listOperations() }));
 

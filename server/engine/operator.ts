@@ -1,6 +1,7 @@
 // Runtime contracts between the engine and operations. Types only, so that operation
 // files (which the browser imports for their schemas) stay free of engine code.
 import type { LogEvent } from '../model/log-event';
+import type { QueryNode } from '../query/ast';
 import type { Execution, Processing } from '../model/job';
 
 export interface Emitter {
@@ -62,6 +63,19 @@ export interface RawStoreAccess {
   findDataset(idOrName: string): Promise<{ id: string; name: string } | undefined>;
   /** Stores events, skipping any already stored (same id and time): replays never duplicate. Returns how many were new. */
   writeEvents(datasetId: string, events: LogEvent[]): Promise<number>;
+  /** Reads matching events in time-ordered pages, so first rows come fast and memory stays flat. */
+  readEvents(datasetId: string, query: RawStoreQuery, signal: AbortSignal): AsyncGenerator<LogEvent[]>;
+}
+
+export interface RawStoreQuery {
+  /** Inclusive start and exclusive end, epoch milliseconds. */
+  start: number;
+  end: number;
+  /** A parsed Datadog search query. */
+  where: QueryNode;
+  order: 'ASCENDING' | 'DESCENDING';
+  limit: number;
+  offset: number;
 }
 
 export interface OperatorContext extends EngineEnvironment {

@@ -81,7 +81,11 @@ const options = (overrides: Partial<RunOptions> = {}): RunOptions => ({
       release: () => {},
     },
     findIntegration: async () => undefined,
-    rawStore: { findDataset: async () => undefined, writeEvents: async () => 0 },
+    rawStore: {
+      findDataset: async () => undefined,
+      writeEvents: async () => 0,
+      async *readEvents() {},
+    },
   },
   ...overrides,
 });

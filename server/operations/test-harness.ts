@@ -143,6 +143,9 @@ async function startRun<Params extends z.ZodObject>(
   const unavailable = (what: string) => () => {
     throw new Error(`${what} is not available to operations run by the test harness`);
   };
+  // Every method of a service the harness does not provide throws, whatever the interface grows to.
+  const unavailableService = <Service extends object>(what: string) =>
+    new Proxy({} as Service, { get: (_target, method) => unavailable(`${what} (${String(method)})`) });
   const ctx: OperatorContext = {
     jobId: 'test-job',
     version: 0,
@@ -154,15 +157,9 @@ async function startRun<Params extends z.ZodObject>(
     signal: abort.signal,
     readerKey: 'test-job/under_test',
     now: () => clock,
-    ingest: {
-      read: unavailable('the ingest log'),
-      latestSeq: unavailable('the ingest log'),
-      waitForData: unavailable('the ingest log'),
-      reportPosition: unavailable('the ingest log'),
-      release: unavailable('the ingest log'),
-    },
+    ingest: unavailableService<OperatorContext['ingest']>('the ingest log'),
     findIntegration: unavailable('findIntegration'),
-    rawStore: { findDataset: unavailable('the raw store'), writeEvents: unavailable('the raw store') },
+    rawStore: unavailableService<OperatorContext['rawStore']>('the raw store'),
   };
 
   const created = await definition.create(params, ctx);
@@ -223,12 +220,12 @@ function toBatches(input: TestInput, options: RunOptions): Array<{ now: number; 
     : [{ now: options.now ?? TEST_NOW, events: input as TestEventInput[] }];
   return batches.map((batch) => ({
     now: batch.now,
-    events: batch.events.map((event) => ('id' in event && isComplete(event) ? (event as LogEvent) : testEvent(event))),
+    events: batch.events.map((event) => (isComplete(event) ? event : testEvent(event))),
   }));
 }
 
-function isComplete(event: TestEventInput): boolean {
-  return logEvent.safeParse(event).success && Object.keys(logEvent.shape).every((key) => key in event);
+function isComplete(event: TestEventInput): event is LogEvent {
+  return Object.keys(logEvent.shape).every((key) => key in event) && logEvent.safeParse(event).success;
 }
 
 function deepFreeze<T>(value: T): T {

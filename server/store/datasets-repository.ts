@@ -3,12 +3,38 @@ import type { LogEvent } from '../model/log-event';
 import { rowsOf, type Database } from './client';
 import { logEvents } from './raw-store-schema';
 import { datasets } from './schema';
+import { compileQueryToSql } from '../query/sql';
+import type { RawStoreQuery } from '../engine/operator';
 import { toStorableJson, toStorableText } from './storable-json';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 
 /** Rows per INSERT: 8 columns stay well under Postgres' 65,535 bind parameters. */
 const INSERT_CHUNK = 4000;
+const FIRST_PAGE = 100;
+const PAGE = 1000;
+
+interface StoredEventRow {
+  id: string;
+  event_ts: string | Date;
+  received_ts: string | Date;
+  message: string;
+  severity: number;
+  tags: Record<string, string[]> | string;
+  attributes: Record<string, unknown> | string;
+}
+
+function toLogEvent(row: StoredEventRow): LogEvent {
+  return {
+    id: row.id,
+    eventTimestamp: new Date(row.event_ts).getTime(),
+    receivedTimestamp: new Date(row.received_ts).getTime(),
+    message: row.message,
+    severity: Number(row.severity),
+    tags: typeof row.tags === 'string' ? JSON.parse(row.tags) : row.tags,
+    attributes: typeof row.attributes === 'string' ? JSON.parse(row.attributes) : row.attributes,
+  };
+}
 const DAY_MS = 86_400_000;
 
 export function createDatasetsRepository(db: Database) {
@@ -70,6 +96,51 @@ export function createDatasetsRepository(db: Database) {
         written += inserted.length;
       }
       return written;
+    },
+
+    /**
+     * Reads matching events in pages ordered by time (then id), resuming each page after the last row of the
+     * previous one, so the first page arrives fast and memory stays flat whatever the range.
+     */
+    async *readEvents(datasetId: string, query: RawStoreQuery, signal: AbortSignal): AsyncGenerator<LogEvent[]> {
+      const descending = query.order === 'DESCENDING';
+      const where = compileQueryToSql(query.where);
+      let remaining = query.limit;
+      let toSkip = query.offset;
+      let after: { ts: Date; id: string } | undefined;
+      // Small first page for a quick first row, then larger ones.
+      let pageSize = FIRST_PAGE;
+      while (remaining > 0 && !signal.aborted) {
+        const cursor = after
+          ? descending
+            ? sql`(event_ts, id) < (${after.ts.toISOString()}::timestamptz, ${after.id})`
+            : sql`(event_ts, id) > (${after.ts.toISOString()}::timestamptz, ${after.id})`
+          : sql`true`;
+        const rows = rowsOf<StoredEventRow>(
+          await db.execute(sql`
+            select id, event_ts, received_ts, message, severity, tags, attributes from log_events
+            where dataset_id = ${datasetId}
+              and event_ts >= ${new Date(query.start).toISOString()}::timestamptz
+              and event_ts < ${new Date(query.end).toISOString()}::timestamptz
+              and ${cursor} and ${where}
+            order by event_ts ${sql.raw(descending ? 'desc' : 'asc')}, id ${sql.raw(descending ? 'desc' : 'asc')}
+            limit ${pageSize}`),
+        );
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1];
+        after = { ts: new Date(last.event_ts), id: last.id };
+        let page = rows.map(toLogEvent);
+        if (toSkip > 0) {
+          const skipped = Math.min(toSkip, page.length);
+          page = page.slice(skipped);
+          toSkip -= skipped;
+        }
+        if (page.length > remaining) page = page.slice(0, remaining);
+        remaining -= page.length;
+        if (page.length > 0) yield page;
+        if (rows.length < pageSize) return;
+        pageSize = PAGE;
+      }
     },
 
     /**

@@ -1,20 +1,22 @@
 import { z } from 'zod';
-import { datadogQueryPredicate, datasetId, isoInstant } from '../shared-params';
+import { datasetId, isoInstant } from '../shared-params';
+import { predicateParam } from '../transforms/predicate-param';
 import { defineOperation } from '../define-operation';
 import { startFailure } from '../../engine/operator';
+import { parseQuery } from '../../query';
 
 export const logsIcebergTableSource = defineOperation({
   type: 'logs-iceberg-table-source',
   kind: 'source',
   title: 'Raw store query',
-  description: 'Reads stored log events from a dataset of the raw store, in a time range and matching a query.',
+  description: 'Reads stored log events from a dataset of the raw store, in a time range and matching a query, in time order.',
   params: z
     .strictObject({
       datasetId: datasetId.optional().describe('The dataset to read.'),
       table: z.string().min(1).optional().describe('The dataset to read, by name (accepted instead of datasetId).'),
       start: isoInstant.describe('Start of the time range (inclusive).'),
       end: isoInstant.describe('End of the time range (exclusive).'),
-      query: datadogQueryPredicate.describe('Which events to read.'),
+      query: predicateParam.describe('Which events to read (Datadog search syntax).'),
       limit: z.int().positive().default(2500).describe('The maximum number of events to read.'),
       offset: z.int().nonnegative().default(0).describe('How many matching events to skip.'),
       sortOrder: z.enum(['ASCENDING', 'DESCENDING', 'UNSORTED']).default('ASCENDING'),
@@ -28,12 +30,31 @@ export const logsIcebergTableSource = defineOperation({
       message: 'start must not be after end',
       path: ['end'],
     }),
-  legacyFields: ['processing', 'integrationId'],
+  legacyFields: ['processing', 'integrationId', 'reductionInterval'],
   inputs: [],
   outputs: () => ['out'],
   async create(params, ctx) {
-    const dataset = params.datasetId ?? params.table ?? '';
-    if (!(await ctx.rawStore.findDataset(dataset))) return startFailure(`dataset "${dataset}" does not exist; create it with POST /api/v1/datasets`);
-    return startFailure('reading from the raw store is not available in this version of Weir yet');
+    const wanted = params.datasetId ?? params.table ?? '';
+    const dataset = await ctx.rawStore.findDataset(wanted);
+    if (!dataset) return startFailure(`dataset "${wanted}" does not exist; create it with POST /api/v1/datasets`);
+    const parsed = parseQuery(params.query.query);
+    if (!parsed.ok) return startFailure(`the query is not valid: ${parsed.error.message}`);
+    const query = {
+      start: Date.parse(params.start),
+      end: Date.parse(params.end),
+      where: parsed.ast,
+      order: params.sortOrder === 'DESCENDING' ? ('DESCENDING' as const) : ('ASCENDING' as const),
+      limit: params.limit,
+      offset: params.offset,
+    };
+    return {
+      kind: 'source',
+      async run(out, signal) {
+        for await (const page of ctx.rawStore.readEvents(dataset.id, query, signal)) {
+          await out.emit('out', page);
+          if (signal.aborted) break;
+        }
+      },
+    };
   },
 });

@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { findJsonProblem, MAX_JSON_DEPTH } from '../../model/json-safety';
 import type { LogEvent } from '../../model/log-event';
 import { defineOperation } from '../define-operation';
 
 type JsonObject = Record<string, unknown>;
+
+/** Arrays and objects nested deeper than this are kept as JSON text, well within what the raw store accepts. */
+const MAX_CONTAINER_NESTING = MAX_JSON_DEPTH / 2;
+const ESCAPED_UNSTORABLE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 export const jsonLogProcessor = defineOperation({
   type: 'json-log-processor',
@@ -13,7 +18,7 @@ export const jsonLogProcessor = defineOperation({
     'Also unpacks attributes that hold JSON strings (double-serialized logs). Other events pass unchanged.',
   params: z.strictObject({
     liftFieldNames: z
-      .array(z.string().min(1))
+      .array(z.string())
       .default([])
       .describe(
         'Object-valued fields whose children move up into the object that contains them, repeatedly. ' +
@@ -85,12 +90,21 @@ export const jsonLogProcessor = defineOperation({
 function parseJsonObject(text: string): JsonObject | undefined {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(trimmed);
-    return isJsonObject(value) ? value : undefined;
+    value = JSON.parse(trimmed);
   } catch {
     return undefined;
   }
+  if (!isJsonObject(value)) return undefined;
+  // Escapes can spell a NUL or a lone surrogate, which the raw store cannot hold: such text stays as it is.
+  if (ESCAPED_UNSTORABLE.test(trimmed) && findJsonProblem(value)) return undefined;
+  return value;
+}
+
+function isEmpty(object: JsonObject): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
 }
 
 function isJsonObject(value: unknown): value is JsonObject {
@@ -99,7 +113,8 @@ function isJsonObject(value: unknown): value is JsonObject {
 
 /** Sets an own property even for the key `__proto__`, which plain assignment would treat as the prototype. */
 function setKey(target: JsonObject, key: string, value: unknown) {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
 }
 
 function ownValue(target: JsonObject, key: string): unknown {
@@ -131,6 +146,7 @@ function mergeInPlace(target: JsonObject, source: JsonObject) {
 
 /** `base` with `overlay` merged in (objects recursively, anything else replaced), copying only what changes. */
 function mergeMaps(base: JsonObject, overlay: JsonObject): JsonObject {
+  if (isEmpty(base)) return overlay;
   const merged: JsonObject = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
     const existing = ownValue(base, key);
@@ -139,21 +155,24 @@ function mergeMaps(base: JsonObject, overlay: JsonObject): JsonObject {
   return merged;
 }
 
-/** Keeps fields down to `maxDepth` levels (top-level keys are level 1); deeper objects become their JSON text. */
+/**
+ * Keeps fields down to `maxDepth` levels (top-level keys are level 1); deeper objects become their JSON text.
+ * Works in place: `parsed` is freshly parsed and not yet shared.
+ */
 function limitDepth(parsed: JsonObject, maxDepth: number): JsonObject {
-  const limitObject = (object: JsonObject, depth: number): JsonObject => {
-    const limited: JsonObject = {};
-    for (const [key, value] of Object.entries(object)) setKey(limited, key, limitValue(value, depth));
-    return limited;
+  // `depth` is the level of the fields of `container`; array items stay at their field's level, but
+  // every container counts towards `nesting`, so that deeply nested arrays are bounded too.
+  const limitChildren = (container: JsonObject, depth: number, nesting: number) => {
+    for (const key in container) {
+      const value = container[key];
+      if (typeof value !== 'object' || value === null) continue;
+      const deeper = Array.isArray(value) ? depth : depth + 1;
+      if (deeper <= maxDepth && nesting < MAX_CONTAINER_NESTING) limitChildren(value as JsonObject, deeper, nesting + 1);
+      else if (Array.isArray(value) ? value.length > 0 : !isEmpty(value as JsonObject)) setKey(container, key, JSON.stringify(value));
+    }
   };
-  // `depth` is the level of the field holding `value`; array items stay at their field's level.
-  const limitValue = (value: unknown, depth: number): unknown => {
-    if (Array.isArray(value)) return value.map((item) => limitValue(item, depth));
-    if (!isJsonObject(value)) return value;
-    if (depth >= maxDepth && Object.keys(value).length > 0) return JSON.stringify(value);
-    return limitObject(value, depth + 1);
-  };
-  return limitObject(parsed, 1);
+  limitChildren(parsed, 1, 1);
+  return parsed;
 }
 
 function valueAt(attributes: JsonObject, path: readonly string[]): unknown {

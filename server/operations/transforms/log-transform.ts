@@ -5,7 +5,8 @@ import { defineOperation } from '../define-operation';
 type JsonObject = Record<string, unknown>;
 
 const order = z.int().default(0).describe('Actions run from the lowest order up; equal orders keep their list order.');
-const targetPathHelp = 'A dot-separated attribute path, e.g. http.request; a top-level key spelled with dots (http.url) wins over nesting.';
+const targetPathHelp =
+  'A dot-separated attribute path, e.g. http.request; a top-level key spelled with dots (http.url) wins over nesting.';
 
 const tagAction = z.strictObject({
   type: z.literal('tag-action'),
@@ -20,7 +21,10 @@ const tagAction = z.strictObject({
 const addToListAttributeAction = z.strictObject({
   type: z.literal('attribute-add-action'),
   targetPath: z.string().min(1).describe(`The list to add to, created when missing. ${targetPathHelp}`),
-  value: z.json().describe('The value to append; a list appends each of its items. No-op when the target is not a list.'),
+  value: z
+    .unknown()
+    .refine((value) => value !== undefined, 'is required (any JSON value)')
+    .describe('The value to append; a list appends each of its items. No-op when the target is not a list.'),
   order,
 });
 
@@ -29,7 +33,7 @@ const removeKeyAttributeAction = z.strictObject({
   targetPath: z
     .string()
     .describe(`The object to remove keys from; empty for the top-level attributes. ${targetPathHelp}`),
-  values: z.array(z.string()).min(1, 'must name at least one key').describe('The keys to remove.'),
+  values: z.array(z.string()).describe('The keys to remove.'),
   order,
 });
 
@@ -38,7 +42,7 @@ const mergeMapAttributeAction = z.strictObject({
   targetPath: z
     .string()
     .describe(`The object to merge into; empty for the top-level attributes. No-op when missing. ${targetPathHelp}`),
-  value: z.record(z.string(), z.json()).describe('Keys and values to set on the target, replacing existing ones.'),
+  value: z.record(z.string(), z.unknown()).describe('Keys and values to set on the target, replacing existing ones.'),
   order,
 });
 
@@ -196,5 +200,6 @@ function isJsonObject(value: unknown): value is JsonObject {
 
 /** Sets an own property even for the key `__proto__`, which plain assignment would treat as the prototype. */
 function setKey(target: JsonObject, key: string, value: unknown) {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
 }

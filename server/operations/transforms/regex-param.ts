@@ -12,12 +12,25 @@ const MAX_REPEAT = 1000;
 const ESCAPES_OUTSIDE_CLASS = new Set('abcdfnprstuvwxzABCDPSW0');
 /** …and inside one. */
 const ESCAPES_INSIDE_CLASS = new Set('acdfnprstuvwxDPSW0');
-const INLINE_FLAGS = /^\(\?[imsU]*(?:-[imsU]*)?[:)]/;
+/** Escapes that take an argument, and what it must look like (the `re2` package reads \u and \c as JS does). */
+const ESCAPE_ARGUMENTS: Record<string, { pattern: RegExp; needs: string }> = {
+  x: { pattern: /^(?:[0-9a-fA-F]{2}|\{[0-9a-fA-F]+\})/, needs: 'two hex digits or braces, e.g. \\x41 or \\x{263a}' },
+  u: { pattern: /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]+\})/, needs: 'four hex digits, e.g. \\u00e9' },
+  c: { pattern: /^[A-Z]/, needs: 'an upper-case letter, e.g. \\cA' },
+  p: { pattern: /^(?:[A-Za-z]|\{\^?[A-Za-z_]+\})/, needs: 'a class name, e.g. \\pL or \\p{Greek}' },
+  P: { pattern: /^(?:[A-Za-z]|\{\^?[A-Za-z_]+\})/, needs: 'a class name, e.g. \\PL or \\P{Greek}' },
+};
+const POSIX_CLASSES = new Set([
+  'alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit',
+]);
+const INLINE_FLAGS = /^\(\?[imsU]*(?:-[imsU]+)?[:)]/;
 const REPEAT = /^\{(\d+)(?:,(\d*))?\}/;
 
 /**
  * Why `pattern` is not a regex RE2 can run, or undefined when it is. Positions count characters from 1.
- * Checks syntax only; RE2 may still refuse a valid pattern whose compiled program is too large.
+ * Checks syntax only, so RE2 may still refuse a pattern whose program is too large or that names an unknown
+ * Unicode class. Slightly stricter than RE2 where it reads something that looks like a backreference
+ * as an octal escape (`\11`).
  */
 export function checkRegex(pattern: string): string | undefined {
   const scanned = scanForRe2(pattern);
@@ -72,12 +85,23 @@ function scanForRe2(pattern: string): ScanResult {
       if (/[A-Za-z0-9]/.test(next) && !(inClass ? ESCAPES_INSIDE_CLASS : ESCAPES_OUTSIDE_CLASS).has(next)) {
         return unsupported(`the escape \\${next}`, i);
       }
+      if (next.charCodeAt(0) > 0x7f) return unsupported(`the escape \\${next}`, i);
+      const argument = ESCAPE_ARGUMENTS[next];
+      if (argument && !argument.pattern.test(pattern.slice(i + 2))) {
+        return { problem: `the escape \\${next} at character ${i + 1} needs ${argument.needs}` };
+      }
       js += char + next;
       i += 2;
       continue;
     }
 
     if (inClass) {
+      if (char === '[' && pattern[i + 1] === ':') {
+        const posix = /^\[:\^?([a-z]*):\]/.exec(pattern.slice(i));
+        if (posix && !POSIX_CLASSES.has(posix[1])) {
+          return { problem: `[:${posix[1]}:] at character ${i + 1} is not a character class RE2 knows` };
+        }
+      }
       if (char === ']') inClass = false;
       js += char;
       i += 1;
@@ -113,7 +137,7 @@ function scanForRe2(pattern: string): ScanResult {
         continue;
       }
       const flags = INLINE_FLAGS.exec(pattern.slice(i));
-      if (flags && /[imsU]/.test(flags[0])) {
+      if (flags) {
         // JS has no inline flags; for a syntax check `(?i)` can vanish and `(?i:` can be `(?:`.
         if (flags[0].endsWith(':')) js += '(?:';
         i += flags[0].length;

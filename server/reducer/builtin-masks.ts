@@ -1,0 +1,316 @@
+// The reducer's built-in masks. Each has a regex (RE2 syntax, shown to users and used as the reference
+// in tests) and a hand-written matcher with the same leftmost-first semantics, which the scanner runs
+// instead of the regex: a message is masked and tokenized in one pass without a regex engine.
+//
+// Every pattern starts with `\b` (or `\B` before a sign), so a match never begins right after a word
+// character; the scanner checks that once and calls a matcher only where it holds.
+import { CHAR_CLASS, DIGIT, HEX, WORD, endsWord, isDigitAt, runOf } from './char-classes';
+
+/** Returns the end of the match starting at `at`, or -1. The caller guarantees `at` is not preceded by a word character. */
+export type MaskMatcher = (text: string, at: number) => number;
+
+export interface BuiltinMask {
+  name: string;
+  pattern: string;
+  /** Characters a match can start with. */
+  startsWith: (code: number) => boolean;
+  match: MaskMatcher;
+}
+
+const code = (char: string) => char.charCodeAt(0);
+const isDigitCode = (c: number) => (CHAR_CLASS[c] & DIGIT) !== 0;
+const charIs = (text: string, at: number, chars: string) => at < text.length && chars.includes(text[at]);
+
+/** `\d{count}` exactly at `at`, not followed by a further digit only when `exact` (the caller checks what follows). */
+function digitsAt(text: string, at: number, count: number): boolean {
+  for (let k = 0; k < count; k++) if (!isDigitAt(text, at + k)) return false;
+  return true;
+}
+
+/** `(?:[.,]\d+)?` at `at`: the end with the fraction, or -1 when there is none. */
+function fractionEnd(text: string, at: number): number {
+  return charIs(text, at, '.,') && isDigitAt(text, at + 1) ? runOf(text, at + 1, DIGIT) : -1;
+}
+
+/** `\d{2}:\d{2}:\d{2}` at `at`: its end, or -1. */
+function minutesSecondsEnd(text: string, at: number): number {
+  return digitsAt(text, at, 2) && text[at + 2] === ':' && digitsAt(text, at + 3, 2) && text[at + 5] === ':' && digitsAt(text, at + 6, 2)
+    ? at + 8
+    : -1;
+}
+
+/** `(?: ?[AP]M)?` at `at`: the end with the meridiem, or -1. */
+function meridiemEnd(text: string, at: number): number {
+  const from = text[at] === ' ' ? at + 1 : at;
+  return charIs(text, from, 'AP') && text[from + 1] === 'M' ? from + 2 : -1;
+}
+
+/**
+ * `\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?: ?[AP]M)?` followed by `\b`, at `at`: the end of the first
+ * alternative the regex would accept, or -1.
+ */
+function clockEnd(text: string, at: number): number {
+  const hourEnd = runOf(text, at, DIGIT);
+  const hourLength = hourEnd - at;
+  if (hourLength < 1 || hourLength > 2 || text[hourEnd] !== ':') return -1;
+  const seconds = minutesSecondsEndAfterHour(text, hourEnd + 1);
+  if (seconds < 0) return -1;
+  const fraction = fractionEnd(text, seconds);
+  for (const end of fraction >= 0 ? [fraction, seconds] : [seconds]) {
+    const meridiem = meridiemEnd(text, end);
+    if (meridiem >= 0 && endsWord(text, meridiem)) return meridiem;
+    if (endsWord(text, end)) return end;
+  }
+  return -1;
+}
+
+/** `\d{2}:\d{2}` at `at` (minutes and seconds after `hh:`). */
+function minutesSecondsEndAfterHour(text: string, at: number): number {
+  return digitsAt(text, at, 2) && text[at + 2] === ':' && digitsAt(text, at + 3, 2) ? at + 5 : -1;
+}
+
+/** `(?:Z| ?[+-]\d{2}:?\d{2}| UTC)?` at `at`: the end with a zone, or -1. */
+function zoneEnd(text: string, at: number): number {
+  if (text[at] === 'Z') return at + 1;
+  const sign = text[at] === ' ' ? at + 1 : at;
+  if (charIs(text, sign, '+-') && digitsAt(text, sign + 1, 2)) {
+    if (text[sign + 3] === ':') return digitsAt(text, sign + 4, 2) ? sign + 6 : -1;
+    return digitsAt(text, sign + 3, 2) ? sign + 5 : -1;
+  }
+  return text.startsWith(' UTC', at) ? at + 4 : -1;
+}
+
+/** ISO-8601 dates with an optional time, fraction and zone: `2024-04-26`, `2024-04-26T15:30:45.123Z`, `2024-04-26 15:30:45 +0000`. */
+function isoTimestampEnd(text: string, at: number): number {
+  if (!digitsAt(text, at, 4) || text[at + 4] !== '-' || !digitsAt(text, at + 5, 2) || text[at + 7] !== '-' || !digitsAt(text, at + 8, 2)) {
+    return -1;
+  }
+  const date = at + 10;
+  if (charIs(text, date, 'T ')) {
+    const time = minutesSecondsEnd(text, date + 1);
+    if (time >= 0) {
+      const fraction = fractionEnd(text, time);
+      for (const end of fraction >= 0 ? [fraction, time] : [time]) {
+        const zone = zoneEnd(text, end);
+        if (zone >= 0 && endsWord(text, zone)) return zone;
+        if (endsWord(text, end)) return end;
+      }
+    }
+  }
+  return endsWord(text, date) ? date : -1;
+}
+
+/** Slashed dates with an optional clock: `26/04/2024`, `2024/04/26`, `4/26/2024, 3:30:45 PM`. */
+function slashedTimestampEnd(text: string, at: number): number {
+  const first = runOf(text, at, DIGIT);
+  if (first - at < 1 || first - at > 4 || text[first] !== '/') return -1;
+  const second = runOf(text, first + 1, DIGIT);
+  if (second - first - 1 < 1 || second - first - 1 > 2 || text[second] !== '/') return -1;
+  const date = runOf(text, second + 1, DIGIT);
+  if (date - second - 1 < 1 || date - second - 1 > 4) return -1;
+  const space = text[date] === ',' && text[date + 1] === ' ' ? date + 2 : text[date] === ' ' ? date + 1 : -1;
+  if (space >= 0) {
+    const clock = clockEnd(text, space);
+    if (clock >= 0) return clock;
+  }
+  return endsWord(text, date) ? date : -1;
+}
+
+/** Common Log Format: `26/Apr/2024:15:30:45 +0000`. */
+function commonLogTimestampEnd(text: string, at: number): number {
+  if (!digitsAt(text, at, 2) || text[at + 2] !== '/') return -1;
+  const month0 = text.charCodeAt(at + 3);
+  const month1 = text.charCodeAt(at + 4);
+  const month2 = text.charCodeAt(at + 5);
+  if (!(month0 >= 65 && month0 <= 90 && month1 >= 97 && month1 <= 122 && month2 >= 97 && month2 <= 122)) return -1;
+  if (text[at + 6] !== '/' || !digitsAt(text, at + 7, 4)) return -1;
+  const date = at + 11;
+  if (text[date] === ':') {
+    const time = minutesSecondsEnd(text, date + 1);
+    if (time >= 0) {
+      if (text[time] === ' ' && charIs(text, time + 1, '+-') && digitsAt(text, time + 2, 4) && endsWord(text, time + 6)) return time + 6;
+      if (endsWord(text, time)) return time;
+    }
+  }
+  return endsWord(text, date) ? date : -1;
+}
+
+function ipPortEnd(text: string, at: number): number {
+  let from = at;
+  for (let octet = 0; octet < 3; octet++) {
+    const end = runOf(text, from, DIGIT);
+    if (end - from < 1 || end - from > 3 || text[end] !== '.') return -1;
+    from = end + 1;
+  }
+  const last = runOf(text, from, DIGIT);
+  if (last - from < 1 || last - from > 3) return -1;
+  if (text[last] === ':') {
+    const port = runOf(text, last + 1, DIGIT);
+    const length = port - last - 1;
+    if (length >= 1 && length <= 5 && endsWord(text, port)) return port;
+  }
+  return endsWord(text, last) ? last : -1;
+}
+
+function timestampEnd(text: string, at: number): number {
+  const iso = isoTimestampEnd(text, at);
+  if (iso >= 0) return iso;
+  const slashed = slashedTimestampEnd(text, at);
+  if (slashed >= 0) return slashed;
+  const common = commonLogTimestampEnd(text, at);
+  if (common >= 0) return common;
+  return clockEnd(text, at);
+}
+
+function uuidEnd(text: string, at: number): number {
+  let from = at;
+  const groups = [8, 4, 4, 4, 12];
+  for (let group = 0; group < groups.length; group++) {
+    if (group > 0 && text[from] === '-') from++;
+    for (let k = 0; k < groups[group]; k++) {
+      if (from >= text.length || (CHAR_CLASS[text.charCodeAt(from)] & HEX) === 0) return -1;
+      from++;
+    }
+  }
+  return endsWord(text, from) ? from : -1;
+}
+
+function numberEnd(text: string, at: number): number {
+  const first = text.charCodeAt(at);
+  if (first === 48 && text[at + 1] === 'x') {
+    const hex = runOf(text, at + 2, HEX);
+    if (hex > at + 2 && endsWord(text, hex)) return hex;
+  }
+  let from = at;
+  if (first === 45 || first === 43) {
+    if (!isDigitAt(text, at + 1)) return -1;
+    from = at + 1;
+  } else if (!isDigitCode(first)) {
+    return -1;
+  }
+  const integer = runOf(text, from, DIGIT);
+  const fraction = text[integer] === '.' && isDigitAt(text, integer + 1) ? runOf(text, integer + 1, DIGIT) : -1;
+  for (const value of fraction >= 0 ? [fraction, integer] : [integer]) {
+    const exponent = exponentEnd(text, value);
+    for (const end of exponent >= 0 ? [exponent, value] : [value]) {
+      const unit = unitEnd(text, end);
+      if (unit >= 0) return unit;
+      if (endsWord(text, end)) return end;
+    }
+  }
+  return -1;
+}
+
+/** `(?:[a-zA-Z]{1,3})?\b` at `at`: the end with a unit (`ms`, `M`, `KiB`), or -1. Shorter units would end before a letter. */
+function unitEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && end - at <= 3) {
+    const c = text.charCodeAt(end);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+    end++;
+  }
+  return end > at && end - at <= 3 && endsWord(text, end) ? end : -1;
+}
+
+/** `(?:[eE][-+]?\d+)?` at `at`: the end with the exponent, or -1. */
+function exponentEnd(text: string, at: number): number {
+  if (!charIs(text, at, 'eE')) return -1;
+  const digits = charIs(text, at + 1, '+-') ? at + 2 : at + 1;
+  return isDigitAt(text, digits) ? runOf(text, digits, DIGIT) : -1;
+}
+
+const ARN_PREFIX = 'arn:aws';
+function awsArnEnd(text: string, at: number): number {
+  if (!text.startsWith(ARN_PREFIX, at)) return -1;
+  const inRange = (c: number, ...ranges: Array<[number, number]>) => ranges.some(([low, high]) => c >= low && c <= high);
+  const runWhile = (from: number, accepts: (c: number) => boolean) => {
+    let end = from;
+    while (end < text.length && accepts(text.charCodeAt(end))) end++;
+    return end;
+  };
+  const lowerOrDash = (c: number) => c === 45 || inRange(c, [97, 122]);
+  const lowerDigitOrDash = (c: number) => c === 45 || inRange(c, [97, 122], [48, 57]);
+  const alnumOrDash = (c: number) => c === 45 || (CHAR_CLASS[c] & WORD) !== 0 && c !== 95;
+  const resourceChar = (c: number) => (CHAR_CLASS[c] & WORD) !== 0 || c === 46 || c === 47 || c === 58 || c === 45;
+
+  const partition = runWhile(at + ARN_PREFIX.length, lowerOrDash);
+  if (text[partition] !== ':') return -1;
+  const service = runWhile(partition + 1, alnumOrDash);
+  if (service === partition + 1 || text[service] !== ':') return -1;
+  const region = runWhile(service + 1, lowerDigitOrDash);
+  if (text[region] !== ':') return -1;
+  const account = runOf(text, region + 1, DIGIT);
+  if (text[account] !== ':') return -1;
+  const resource = runWhile(account + 1, resourceChar);
+  return resource > account + 1 ? resource : -1;
+}
+
+const AWS_TOKEN_PREFIX = 'IQoJb3JpZ2luX';
+const AWS_TOKEN_MIN_BODY = 100;
+function awsTokenEnd(text: string, at: number): number {
+  if (!text.startsWith(AWS_TOKEN_PREFIX, at)) return -1;
+  let end = at + AWS_TOKEN_PREFIX.length;
+  const bodyStart = end;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if ((CHAR_CLASS[c] & WORD) !== 0 ? c === 95 : c !== 43 && c !== 47) break;
+    end++;
+  }
+  if (end - bodyStart < AWS_TOKEN_MIN_BODY) return -1;
+  while (text[end] === '=') end++;
+  return end;
+}
+
+const isDigitStart = (c: number) => isDigitCode(c);
+
+/** The built-in masks, in the order Grepr lists them. */
+export const BUILTIN_MASKS: readonly BuiltinMask[] = [
+  {
+    name: 'ipport',
+    pattern: String.raw`\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b`,
+    startsWith: isDigitStart,
+    match: ipPortEnd,
+  },
+  {
+    name: 'timestamp',
+    pattern:
+      String.raw`\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z| ?[+-]\d{2}:?\d{2}| UTC)?)?` +
+      String.raw`|\d{1,4}/\d{1,2}/\d{1,4}(?:,? \d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?: ?[AP]M)?)?` +
+      String.raw`|\d{2}/[A-Z][a-z]{2}/\d{4}(?::\d{2}:\d{2}:\d{2}(?: [+-]\d{4})?)?` +
+      String.raw`|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?: ?[AP]M)?)\b`,
+    startsWith: isDigitStart,
+    match: timestampEnd,
+  },
+  {
+    name: 'uuid',
+    pattern: String.raw`\b[0-9a-fA-F]{8}(?:-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}\b`,
+    startsWith: (c) => (CHAR_CLASS[c] & HEX) !== 0,
+    match: uuidEnd,
+  },
+  {
+    name: 'number',
+    // A unit stuck to the number (12ms, 512MB, 3x) is part of it: such values vary as much as the number.
+    pattern: String.raw`\b0x[0-9a-fA-F]+\b|(?:\B[-+])?\b\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?:[a-zA-Z]{1,3})?\b`,
+    startsWith: (c) => isDigitCode(c) || c === 45 || c === 43,
+    match: numberEnd,
+  },
+  {
+    name: 'awsarn',
+    pattern: String.raw`\barn:aws[a-z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:\d*:[a-zA-Z0-9_./:-]+`,
+    startsWith: (c) => c === code('a'),
+    match: awsArnEnd,
+  },
+  {
+    name: 'awstoken',
+    pattern: String.raw`\bIQoJb3JpZ2luX[A-Za-z0-9+/]{100,}=*`,
+    startsWith: (c) => c === code('I'),
+    match: awsTokenEnd,
+  },
+];
+
+export const DEFAULT_ENABLED_MASKS: readonly string[] = ['ipport', 'timestamp', 'uuid', 'number'];
+
+const byName = new Map(BUILTIN_MASKS.map((mask) => [mask.name, mask]));
+export function builtinMask(name: string): BuiltinMask | undefined {
+  return byName.get(name);
+}
