@@ -4,6 +4,7 @@ import type { LogEvent } from '../model/log-event';
 import { defineOperation, type OperationDefinition } from '../operations/define-operation';
 import { getOperation } from '../operations/registry';
 import { startFailure } from './operator';
+import { fakeEngineEnvironment } from './fake-environment';
 import { startPipeline, type RunnableGraph, type RunOptions } from './pipeline-run';
 
 const event = (message: string): LogEvent => ({
@@ -72,21 +73,7 @@ const options = (overrides: Partial<RunOptions> = {}): RunOptions => ({
   processing: 'BATCH',
   checkpoint: new Map(),
   saveCheckpoint: async () => {},
-  environment: {
-    ingest: {
-      read: async () => [],
-      latestSeq: async () => 0,
-      waitForData: async () => {},
-      reportPosition: () => {},
-      release: () => {},
-    },
-    findIntegration: async () => undefined,
-    rawStore: {
-      findDataset: async () => undefined,
-      writeEvents: async () => 0,
-      async *readEvents() {},
-    },
-  },
+  environment: fakeEngineEnvironment(),
   ...overrides,
 });
 

@@ -5,6 +5,13 @@ import { datadogLogAgentSource } from './sources/datadog-log-agent-source';
 import { otlpLogAgentSource } from './sources/otlp-log-agent-source';
 import { splunkLogHttpSource } from './sources/splunk-log-http-source';
 import { logsIcebergTableSource } from './sources/logs-iceberg-table-source';
+import { logsFilter } from './transforms/logs-filter';
+import { logsBranch } from './transforms/logs-branch';
+import { jsonLogProcessor } from './transforms/json-log-processor';
+import { grokParser } from './transforms/grok-parser';
+import { logTransform } from './transforms/log-transform';
+import { maskingOperator } from './transforms/masking-operator';
+import { logsEventSampler } from './transforms/logs-event-sampler';
 import { discardingSink } from './sinks/discarding-sink';
 import { datadogLogSink } from './sinks/datadog-log-sink';
 import { splunkLogSink } from './sinks/splunk-log-sink';
@@ -20,6 +27,13 @@ export const operations: readonly OperationDefinition[] = [
   logsGeneratorSource,
   logsValuesSource,
   logsIcebergTableSource,
+  logsFilter,
+  logsBranch,
+  jsonLogProcessor,
+  grokParser,
+  logTransform,
+  maskingOperator,
+  logsEventSampler,
   logsIcebergTableSink,
   datadogLogSink,
   splunkLogSink,

@@ -1,5 +1,6 @@
 // Test support for the vendor sinks: a real local HTTP server that records what it receives and
 // answers as a vendor would, and an OperatorContext with given integrations. Tests only.
+import { fakeEngineEnvironment } from '../../engine/fake-environment';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -78,15 +79,7 @@ export function sinkContext(integrations: Record<string, Integration>, signal = 
     compileRegex: () => {
       throw new Error('not used by sinks');
     },
-    findIntegration: async (id) => integrations[id],
-    ingest: {
-      read: async () => [],
-      latestSeq: async () => 0,
-      waitForData: async () => {},
-      reportPosition: () => {},
-      release: () => {},
-    },
-    rawStore: { findDataset: async () => undefined, writeEvents: async () => 0 },
+    ...fakeEngineEnvironment({ findIntegration: async (id) => integrations[id] }),
   };
 }
 
