@@ -40,7 +40,8 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
   const store = await openStore(options.store);
   const jobs = createJobsRepository(store.db);
   const integrations = createIntegrationsService({ integrations: createIntegrationsRepository(store.db), jobs });
-  const ingestHub = createIngestHub(createIngestLogRepository(store.db));
+  const ingestLogRepository = createIngestLogRepository(store.db);
+  const ingestHub = createIngestHub(ingestLogRepository);
   const datasetsRepository = createDatasetsRepository(store.db);
   const datasets = createDatasetsService({ datasets: datasetsRepository, jobs });
   await datasets.maintain();
@@ -59,7 +60,7 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
   const services = {
     jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId) }),
     integrations,
-    ingest: createIngestService({ integrations, hub: ingestHub }),
+    ingest: createIngestService({ integrations, hub: ingestHub, ingestLog: ingestLogRepository, jobs }),
     datasets,
     syncJobs,
   };
@@ -67,8 +68,11 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
   let maintenance: ReturnType<typeof setInterval> | undefined;
   if (options.runEngine) {
     reconciler.start();
-    // Hourly: tomorrow's partitions exist before midnight, and retention is applied.
-    maintenance = setInterval(() => datasets.maintain().catch((error) => options.log?.(`maintenance failed: ${error}`)), 3_600_000);
+    // Every few minutes: the intake is trimmed behind its readers, and tomorrow's partitions exist before midnight.
+    maintenance = setInterval(() => {
+      services.ingest.trim().catch((error) => options.log?.(`trimming the intake failed: ${error}`));
+      datasets.maintain().catch((error) => options.log?.(`raw store maintenance failed: ${error}`));
+    }, 5 * 60_000);
     maintenance.unref?.();
   }
   return {

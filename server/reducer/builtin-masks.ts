@@ -19,9 +19,18 @@ export interface BuiltinMask {
 
 const code = (char: string) => char.charCodeAt(0);
 const isDigitCode = (c: number) => (CHAR_CLASS[c] & DIGIT) !== 0;
-const charIs = (text: string, at: number, chars: string) => at < text.length && chars.includes(text[at]);
+/** The character code at `at`, or -1 past the end (so comparisons simply fail). */
+const charAt = (text: string, at: number) => (at < text.length ? text.charCodeAt(at) : -1);
 
-/** `\d{count}` exactly at `at`, not followed by a further digit only when `exact` (the caller checks what follows). */
+const DOT = 46;
+const COMMA = 44;
+const COLON = 58;
+const DASH = 45;
+const PLUS = 43;
+const SLASH = 47;
+const SPACE = 32;
+
+/** `\d{count}` at `at`. */
 function digitsAt(text: string, at: number, count: number): boolean {
   for (let k = 0; k < count; k++) if (!isDigitAt(text, at + k)) return false;
   return true;
@@ -29,20 +38,33 @@ function digitsAt(text: string, at: number, count: number): boolean {
 
 /** `(?:[.,]\d+)?` at `at`: the end with the fraction, or -1 when there is none. */
 function fractionEnd(text: string, at: number): number {
-  return charIs(text, at, '.,') && isDigitAt(text, at + 1) ? runOf(text, at + 1, DIGIT) : -1;
+  const c = charAt(text, at);
+  return (c === DOT || c === COMMA) && isDigitAt(text, at + 1) ? runOf(text, at + 1, DIGIT) : -1;
+}
+
+/** `\d{2}:\d{2}` at `at`: its end, or -1. */
+function twoPairsEnd(text: string, at: number): number {
+  return digitsAt(text, at, 2) && charAt(text, at + 2) === COLON && digitsAt(text, at + 3, 2) ? at + 5 : -1;
 }
 
 /** `\d{2}:\d{2}:\d{2}` at `at`: its end, or -1. */
-function minutesSecondsEnd(text: string, at: number): number {
-  return digitsAt(text, at, 2) && text[at + 2] === ':' && digitsAt(text, at + 3, 2) && text[at + 5] === ':' && digitsAt(text, at + 6, 2)
-    ? at + 8
-    : -1;
+function threePairsEnd(text: string, at: number): number {
+  const pairs = twoPairsEnd(text, at);
+  return pairs >= 0 && charAt(text, pairs) === COLON && digitsAt(text, pairs + 1, 2) ? pairs + 3 : -1;
 }
 
 /** `(?: ?[AP]M)?` at `at`: the end with the meridiem, or -1. */
 function meridiemEnd(text: string, at: number): number {
-  const from = text[at] === ' ' ? at + 1 : at;
-  return charIs(text, from, 'AP') && text[from + 1] === 'M' ? from + 2 : -1;
+  const from = charAt(text, at) === SPACE ? at + 1 : at;
+  const c = charAt(text, from);
+  return (c === 65 || c === 80) && charAt(text, from + 1) === 77 ? from + 2 : -1;
+}
+
+/** After a fraction-less or fractioned clock ending at `end`: the meridiem if a boundary follows it, else `end` if one follows that. */
+function clockTailEnd(text: string, end: number): number {
+  const meridiem = meridiemEnd(text, end);
+  if (meridiem >= 0 && endsWord(text, meridiem)) return meridiem;
+  return endsWord(text, end) ? end : -1;
 }
 
 /**
@@ -52,49 +74,60 @@ function meridiemEnd(text: string, at: number): number {
 function clockEnd(text: string, at: number): number {
   const hourEnd = runOf(text, at, DIGIT);
   const hourLength = hourEnd - at;
-  if (hourLength < 1 || hourLength > 2 || text[hourEnd] !== ':') return -1;
-  const seconds = minutesSecondsEndAfterHour(text, hourEnd + 1);
+  if (hourLength < 1 || hourLength > 2 || charAt(text, hourEnd) !== COLON) return -1;
+  const seconds = twoPairsEnd(text, hourEnd + 1);
   if (seconds < 0) return -1;
   const fraction = fractionEnd(text, seconds);
-  for (const end of fraction >= 0 ? [fraction, seconds] : [seconds]) {
-    const meridiem = meridiemEnd(text, end);
-    if (meridiem >= 0 && endsWord(text, meridiem)) return meridiem;
-    if (endsWord(text, end)) return end;
+  if (fraction >= 0) {
+    const end = clockTailEnd(text, fraction);
+    if (end >= 0) return end;
   }
-  return -1;
-}
-
-/** `\d{2}:\d{2}` at `at` (minutes and seconds after `hh:`). */
-function minutesSecondsEndAfterHour(text: string, at: number): number {
-  return digitsAt(text, at, 2) && text[at + 2] === ':' && digitsAt(text, at + 3, 2) ? at + 5 : -1;
+  return clockTailEnd(text, seconds);
 }
 
 /** `(?:Z| ?[+-]\d{2}:?\d{2}| UTC)?` at `at`: the end with a zone, or -1. */
 function zoneEnd(text: string, at: number): number {
-  if (text[at] === 'Z') return at + 1;
-  const sign = text[at] === ' ' ? at + 1 : at;
-  if (charIs(text, sign, '+-') && digitsAt(text, sign + 1, 2)) {
-    if (text[sign + 3] === ':') return digitsAt(text, sign + 4, 2) ? sign + 6 : -1;
+  const first = charAt(text, at);
+  if (first === 90) return at + 1;
+  const sign = first === SPACE ? at + 1 : at;
+  const c = charAt(text, sign);
+  if ((c === PLUS || c === DASH) && digitsAt(text, sign + 1, 2)) {
+    if (charAt(text, sign + 3) === COLON) return digitsAt(text, sign + 4, 2) ? sign + 6 : -1;
     return digitsAt(text, sign + 3, 2) ? sign + 5 : -1;
   }
-  return text.startsWith(' UTC', at) ? at + 4 : -1;
+  return first === SPACE && text.startsWith('UTC', at + 1) ? at + 4 : -1;
+}
+
+/** After a time ending at `end`: the zone if a boundary follows it, else `end` if one follows that. */
+function zonedEnd(text: string, end: number): number {
+  const zone = zoneEnd(text, end);
+  if (zone >= 0 && endsWord(text, zone)) return zone;
+  return endsWord(text, end) ? end : -1;
 }
 
 /** ISO-8601 dates with an optional time, fraction and zone: `2024-04-26`, `2024-04-26T15:30:45.123Z`, `2024-04-26 15:30:45 +0000`. */
 function isoTimestampEnd(text: string, at: number): number {
-  if (!digitsAt(text, at, 4) || text[at + 4] !== '-' || !digitsAt(text, at + 5, 2) || text[at + 7] !== '-' || !digitsAt(text, at + 8, 2)) {
+  if (
+    !digitsAt(text, at, 4) ||
+    charAt(text, at + 4) !== DASH ||
+    !digitsAt(text, at + 5, 2) ||
+    charAt(text, at + 7) !== DASH ||
+    !digitsAt(text, at + 8, 2)
+  ) {
     return -1;
   }
   const date = at + 10;
-  if (charIs(text, date, 'T ')) {
-    const time = minutesSecondsEnd(text, date + 1);
+  const separator = charAt(text, date);
+  if (separator === 84 || separator === SPACE) {
+    const time = threePairsEnd(text, date + 1);
     if (time >= 0) {
       const fraction = fractionEnd(text, time);
-      for (const end of fraction >= 0 ? [fraction, time] : [time]) {
-        const zone = zoneEnd(text, end);
-        if (zone >= 0 && endsWord(text, zone)) return zone;
-        if (endsWord(text, end)) return end;
+      if (fraction >= 0) {
+        const end = zonedEnd(text, fraction);
+        if (end >= 0) return end;
       }
+      const end = zonedEnd(text, time);
+      if (end >= 0) return end;
     }
   }
   return endsWord(text, date) ? date : -1;
@@ -103,12 +136,13 @@ function isoTimestampEnd(text: string, at: number): number {
 /** Slashed dates with an optional clock: `26/04/2024`, `2024/04/26`, `4/26/2024, 3:30:45 PM`. */
 function slashedTimestampEnd(text: string, at: number): number {
   const first = runOf(text, at, DIGIT);
-  if (first - at < 1 || first - at > 4 || text[first] !== '/') return -1;
+  if (first - at < 1 || first - at > 4 || charAt(text, first) !== SLASH) return -1;
   const second = runOf(text, first + 1, DIGIT);
-  if (second - first - 1 < 1 || second - first - 1 > 2 || text[second] !== '/') return -1;
+  if (second - first - 1 < 1 || second - first - 1 > 2 || charAt(text, second) !== SLASH) return -1;
   const date = runOf(text, second + 1, DIGIT);
   if (date - second - 1 < 1 || date - second - 1 > 4) return -1;
-  const space = text[date] === ',' && text[date + 1] === ' ' ? date + 2 : text[date] === ' ' ? date + 1 : -1;
+  const after = charAt(text, date);
+  const space = after === COMMA && charAt(text, date + 1) === SPACE ? date + 2 : after === SPACE ? date + 1 : -1;
   if (space >= 0) {
     const clock = clockEnd(text, space);
     if (clock >= 0) return clock;
@@ -118,17 +152,20 @@ function slashedTimestampEnd(text: string, at: number): number {
 
 /** Common Log Format: `26/Apr/2024:15:30:45 +0000`. */
 function commonLogTimestampEnd(text: string, at: number): number {
-  if (!digitsAt(text, at, 2) || text[at + 2] !== '/') return -1;
-  const month0 = text.charCodeAt(at + 3);
-  const month1 = text.charCodeAt(at + 4);
-  const month2 = text.charCodeAt(at + 5);
+  if (!digitsAt(text, at, 2) || charAt(text, at + 2) !== SLASH) return -1;
+  const month0 = charAt(text, at + 3);
+  const month1 = charAt(text, at + 4);
+  const month2 = charAt(text, at + 5);
   if (!(month0 >= 65 && month0 <= 90 && month1 >= 97 && month1 <= 122 && month2 >= 97 && month2 <= 122)) return -1;
-  if (text[at + 6] !== '/' || !digitsAt(text, at + 7, 4)) return -1;
+  if (charAt(text, at + 6) !== SLASH || !digitsAt(text, at + 7, 4)) return -1;
   const date = at + 11;
-  if (text[date] === ':') {
-    const time = minutesSecondsEnd(text, date + 1);
+  if (charAt(text, date) === COLON) {
+    const time = threePairsEnd(text, date + 1);
     if (time >= 0) {
-      if (text[time] === ' ' && charIs(text, time + 1, '+-') && digitsAt(text, time + 2, 4) && endsWord(text, time + 6)) return time + 6;
+      const sign = charAt(text, time + 1);
+      if (charAt(text, time) === SPACE && (sign === PLUS || sign === DASH) && digitsAt(text, time + 2, 4) && endsWord(text, time + 6)) {
+        return time + 6;
+      }
       if (endsWord(text, time)) return time;
     }
   }
@@ -139,12 +176,12 @@ function ipPortEnd(text: string, at: number): number {
   let from = at;
   for (let octet = 0; octet < 3; octet++) {
     const end = runOf(text, from, DIGIT);
-    if (end - from < 1 || end - from > 3 || text[end] !== '.') return -1;
+    if (end - from < 1 || end - from > 3 || charAt(text, end) !== DOT) return -1;
     from = end + 1;
   }
   const last = runOf(text, from, DIGIT);
   if (last - from < 1 || last - from > 3) return -1;
-  if (text[last] === ':') {
+  if (charAt(text, last) === COLON) {
     const port = runOf(text, last + 1, DIGIT);
     const length = port - last - 1;
     if (length >= 1 && length <= 5 && endsWord(text, port)) return port;
@@ -153,6 +190,10 @@ function ipPortEnd(text: string, at: number): number {
 }
 
 function timestampEnd(text: string, at: number): number {
+  // Every alternative starts with 1–4 digits followed by `-`, `/` or `:`.
+  const digits = runOf(text, at, DIGIT);
+  const next = charAt(text, digits);
+  if (digits - at > 4 || (next !== DASH && next !== SLASH && next !== COLON)) return -1;
   const iso = isoTimestampEnd(text, at);
   if (iso >= 0) return iso;
   const slashed = slashedTimestampEnd(text, at);
@@ -162,12 +203,16 @@ function timestampEnd(text: string, at: number): number {
   return clockEnd(text, at);
 }
 
+const UUID_GROUPS = [8, 4, 4, 4, 12];
 function uuidEnd(text: string, at: number): number {
+  // Most candidates are words that start with a hex letter: reject them on the character a uuid needs at +8.
+  const ninth = charAt(text, at + 8);
+  if (ninth !== DASH && (ninth < 0 || (CHAR_CLASS[ninth] & HEX) === 0)) return -1;
   let from = at;
-  const groups = [8, 4, 4, 4, 12];
-  for (let group = 0; group < groups.length; group++) {
-    if (group > 0 && text[from] === '-') from++;
-    for (let k = 0; k < groups[group]; k++) {
+  for (let group = 0; group < 5; group++) {
+    if (group > 0 && charAt(text, from) === DASH) from++;
+    const length = UUID_GROUPS[group];
+    for (let k = 0; k < length; k++) {
       if (from >= text.length || (CHAR_CLASS[text.charCodeAt(from)] & HEX) === 0) return -1;
       from++;
     }
@@ -177,46 +222,52 @@ function uuidEnd(text: string, at: number): number {
 
 function numberEnd(text: string, at: number): number {
   const first = text.charCodeAt(at);
-  if (first === 48 && text[at + 1] === 'x') {
+  if (first === 48 && charAt(text, at + 1) === 120) {
     const hex = runOf(text, at + 2, HEX);
     if (hex > at + 2 && endsWord(text, hex)) return hex;
   }
   let from = at;
-  if (first === 45 || first === 43) {
+  if (first === DASH || first === PLUS) {
     if (!isDigitAt(text, at + 1)) return -1;
     from = at + 1;
   } else if (!isDigitCode(first)) {
     return -1;
   }
   const integer = runOf(text, from, DIGIT);
-  const fraction = text[integer] === '.' && isDigitAt(text, integer + 1) ? runOf(text, integer + 1, DIGIT) : -1;
-  for (const value of fraction >= 0 ? [fraction, integer] : [integer]) {
-    const exponent = exponentEnd(text, value);
-    for (const end of exponent >= 0 ? [exponent, value] : [value]) {
-      const unit = unitEnd(text, end);
-      if (unit >= 0) return unit;
-      if (endsWord(text, end)) return end;
-    }
+  if (charAt(text, integer) === DOT && isDigitAt(text, integer + 1)) {
+    const end = exponentAndUnitEnd(text, runOf(text, integer + 1, DIGIT));
+    if (end >= 0) return end;
   }
-  return -1;
+  return exponentAndUnitEnd(text, integer);
 }
 
-/** `(?:[a-zA-Z]{1,3})?\b` at `at`: the end with a unit (`ms`, `M`, `KiB`), or -1. Shorter units would end before a letter. */
+/** `(?:[eE][-+]?\d+)?(?:[a-zA-Z]{1,3})?\b` after a number ending at `at`: the first end the regex accepts, or -1. */
+function exponentAndUnitEnd(text: string, at: number): number {
+  const c = charAt(text, at);
+  if (c === 101 || c === 69) {
+    const sign = charAt(text, at + 1);
+    const digits = sign === PLUS || sign === DASH ? at + 2 : at + 1;
+    if (isDigitAt(text, digits)) {
+      const exponent = runOf(text, digits, DIGIT);
+      const unit = unitEnd(text, exponent);
+      if (unit >= 0) return unit;
+      if (endsWord(text, exponent)) return exponent;
+    }
+  }
+  const unit = unitEnd(text, at);
+  if (unit >= 0) return unit;
+  return endsWord(text, at) ? at : -1;
+}
+
+/** `(?:[a-zA-Z]{1,3})\b` at `at`: the end with a unit (`ms`, `M`, `KiB`), or -1. Shorter units would end before a letter. */
 function unitEnd(text: string, at: number): number {
   let end = at;
-  while (end < text.length && end - at <= 3) {
-    const c = text.charCodeAt(end);
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+  while (end - at <= 3) {
+    const c = charAt(text, end) | 32;
+    if (c < 97 || c > 122) break;
     end++;
   }
   return end > at && end - at <= 3 && endsWord(text, end) ? end : -1;
-}
-
-/** `(?:[eE][-+]?\d+)?` at `at`: the end with the exponent, or -1. */
-function exponentEnd(text: string, at: number): number {
-  if (!charIs(text, at, 'eE')) return -1;
-  const digits = charIs(text, at + 1, '+-') ? at + 2 : at + 1;
-  return isDigitAt(text, digits) ? runOf(text, digits, DIGIT) : -1;
 }
 
 const ARN_PREFIX = 'arn:aws';

@@ -129,7 +129,8 @@ export class LogReducer {
   /** Masks, tokenizes and clusters one message, outside any window: the pattern's id, or null without tokens. For benchmarks. */
   cluster(message: string, partitionKey = ''): string | null {
     if (this.config.scanner.scan(message) === 0) return null;
-    return this.match(partitionKey, []).id;
+    const evicted: LogEvent[] = [];
+    return this.match(partitionKey, evicted).id;
   }
 
   /** Closes the open window (input ended): its summaries. */

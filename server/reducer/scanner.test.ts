@@ -61,7 +61,7 @@ function fuzzStrings(count: number, seed: number): string[] {
   const hex = (n: number) => Array.from({ length: n }, () => pick('0123456789abcdefABCDEF')).join('');
   const fragments: Array<() => string> = [
     () => digits(1 + Math.floor(random() * 5)),
-    () => pick(['.', ':', '-', '/', '+', ' ', ',', 'T', 'Z', 'x', 'e', 'E', '_', 'a', 'M', ' UTC', 'AM', ' PM']),
+    () => pick(['.', ':', '-', '/', '+', ' ', ',', 'T', 'Z', 'x', 'e', 'E', '_', 'a', 'M', ' UTC', 'AM', ' PM', 'ms', 'KiB', 'abcd']),
     () => `${digits(4)}-${digits(2)}-${digits(2)}`,
     () => `${digits(2)}:${digits(2)}:${digits(2)}`,
     () => `${digits(pick([1, 2, 3]))}.${digits(pick([1, 2, 3]))}.${digits(pick([1, 3]))}.${digits(pick([1, 3, 4]))}`,
@@ -107,9 +107,10 @@ describe('built-in masks', () => {
   });
 
   it.each([
-    ['GET /api/v1/users/42 from 10.0.0.12:51234 took 12ms', ['GET', 'api', 'v1', 'users', '<number>', 'from', '<ipport>', 'took', '12ms']],
-    // As the regex backtracks: `12.5` is followed by a word character, so the number is `12`.
-    ['took 12.5ms', ['took', '<number>', '.5ms']],
+    ['GET /api/v1/users/42 from 10.0.0.12:51234 took 12ms', ['GET', 'api', 'v1', 'users', '<number>', 'from', '<ipport>', 'took', '<number>']],
+    ['GC young 123M->45M(1000M) 12.345ms', ['GC', 'young', '<number>', '-', '<number>', '<number>', '<number>']],
+    // Units are 1–3 letters: with more, the regex backtracks to where a word boundary holds.
+    ['took 12.5secs', ['took', '<number>', '.5secs']],
     ['2024-04-26T15:30:45.123Z INFO started', ['<timestamp>', 'INFO', 'started']],
     ['at 2024-04-26 15:30:45,123 +0200 done', ['at', '<timestamp>', 'done']],
     ['[26/Apr/2024:15:30:45 +0000] "GET /"', ['<timestamp>', 'GET']],

@@ -23,7 +23,10 @@ export interface ScannerConfig {
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
+const IS_WORD = 1;
 const IS_DELIMITER = 2;
+/** An enabled built-in mask can start with the character. */
+const STARTS_MASK = 4;
 
 /** The hash a masked token of mask `index` gets. */
 export const maskHash = (index: number) => Math.imul(index + 1, 0x9e3779b1) | 0;
@@ -43,7 +46,7 @@ export class ScannedTokens {
 export class MessageScanner {
   readonly tokens = new ScannedTokens();
   readonly maskNames: readonly string[];
-  /** Per character: bit 1 word, bit 2 delimiter. */
+  /** Per character: IS_WORD, IS_DELIMITER, STARTS_MASK. */
   private readonly classes = new Uint8Array(65536);
   /** Per character: bit k set when enabled built-in mask k (by priority) can start with it. */
   private readonly starts: Uint32Array;
@@ -56,7 +59,7 @@ export class MessageScanner {
 
   constructor(config: ScannerConfig) {
     if (config.masks.length > 31) throw new Error('at most 31 masks can be enabled at once');
-    for (let c = 0; c < 65536; c++) if ((CHAR_CLASS[c] & WORD) !== 0) this.classes[c] = 1;
+    for (let c = 0; c < 65536; c++) if ((CHAR_CLASS[c] & WORD) !== 0) this.classes[c] = IS_WORD;
     for (const delimiter of config.delimiters) {
       if (delimiter.length === 1) this.classes[delimiter.charCodeAt(0)] |= IS_DELIMITER;
     }
@@ -69,7 +72,12 @@ export class MessageScanner {
     this.starts = new Uint32Array(65536);
     this.builtins.forEach((builtin, index) => {
       if (!builtin) return;
-      for (let c = 0; c < 65536; c++) if (builtin.startsWith(c)) this.starts[c] |= 1 << index;
+      for (let c = 0; c < 65536; c++) {
+        if (builtin.startsWith(c)) {
+          this.starts[c] |= 1 << index;
+          this.classes[c] |= STARTS_MASK;
+        }
+      }
     });
   }
 
@@ -85,7 +93,6 @@ export class MessageScanner {
   private scanBuiltinsOnly(text: string): number {
     const tokens = this.tokens;
     const classes = this.classes;
-    const starts = this.starts;
     const length = text.length;
     let tokenStart = -1;
     let hash = FNV_OFFSET;
@@ -93,19 +100,19 @@ export class MessageScanner {
     let at = 0;
     while (at < length) {
       const c = text.charCodeAt(at);
-      if (!previousIsWord && starts[c] !== 0) {
-        const end = this.matchBuiltins(text, at, starts[c]);
+      const cls = classes[c];
+      if ((cls & STARTS_MASK) !== 0 && !previousIsWord) {
+        const end = this.matchBuiltins(text, at, this.starts[c]);
         if (end > at) {
           if (tokenStart >= 0 && !this.push(tokenStart, at, hash, LITERAL)) return tokens.count;
           if (!this.push(at, end, maskHash(this.lastMask), this.lastMask)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
-          previousIsWord = (classes[text.charCodeAt(end - 1)] & 1) !== 0;
+          previousIsWord = (classes[text.charCodeAt(end - 1)] & IS_WORD) !== 0;
           at = end;
           continue;
         }
       }
-      const cls = classes[c];
       if ((cls & IS_DELIMITER) !== 0) {
         if (tokenStart >= 0) {
           if (!this.push(tokenStart, at, hash, LITERAL)) return tokens.count;
@@ -116,7 +123,7 @@ export class MessageScanner {
         if (tokenStart < 0) tokenStart = at;
         hash = Math.imul(hash ^ c, FNV_PRIME);
       }
-      previousIsWord = (cls & 1) !== 0;
+      previousIsWord = (cls & IS_WORD) !== 0;
       at++;
     }
     if (tokenStart >= 0) this.push(tokenStart, length, hash, LITERAL);
@@ -149,7 +156,7 @@ export class MessageScanner {
           if (!this.push(at, end, maskHash(this.lastMask), this.lastMask)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
-          previousIsWord = (classes[text.charCodeAt(end - 1)] & 1) !== 0;
+          previousIsWord = (classes[text.charCodeAt(end - 1)] & IS_WORD) !== 0;
           at = end;
           nextUser = length;
           for (let index = 0; index < maskCount; index++) {
@@ -171,7 +178,7 @@ export class MessageScanner {
         if (tokenStart < 0) tokenStart = at;
         hash = Math.imul(hash ^ c, FNV_PRIME);
       }
-      previousIsWord = (cls & 1) !== 0;
+      previousIsWord = (cls & IS_WORD) !== 0;
       at++;
     }
     if (tokenStart >= 0) this.push(tokenStart, length, hash, LITERAL);

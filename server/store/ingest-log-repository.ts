@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, max, sql, sum } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, max, notInArray, sql, sum } from 'drizzle-orm';
 import type { LogEvent } from '../model/log-event';
 import type { Database } from './client';
 import { ingestLog } from './schema';
@@ -58,6 +58,25 @@ export function createIngestLogRepository(db: Database) {
       const rows = await db
         .delete(ingestLog)
         .where(and(eq(ingestLog.integrationId, integrationId), lte(ingestLog.seq, throughSeq)))
+        .returning({ seq: ingestLog.seq });
+      return rows.length;
+    },
+
+    /** Drops batches received before `cutoff`, whoever has read them: the intake's outer retention bound. */
+    async trimOlderThan(cutoff: Date): Promise<number> {
+      const rows = await db
+        .delete(ingestLog)
+        .where(sql`${ingestLog.receivedAt} < ${cutoff.toISOString()}::timestamptz`)
+        .returning({ seq: ingestLog.seq });
+      return rows.length;
+    },
+
+    /** Drops old batches of integrations that no pipeline reads. */
+    async trimUnreadOlderThan(readIntegrationIds: string[], cutoff: Date): Promise<number> {
+      const unread = readIntegrationIds.length > 0 ? notInArray(ingestLog.integrationId, readIntegrationIds) : sql`true`;
+      const rows = await db
+        .delete(ingestLog)
+        .where(and(unread, sql`${ingestLog.receivedAt} < ${cutoff.toISOString()}::timestamptz`))
         .returning({ seq: ingestLog.seq });
       return rows.length;
     },

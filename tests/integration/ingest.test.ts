@@ -5,6 +5,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { ProtobufLogsSerializer, JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { handleDatadogIntake, handleOtlpIntake, handleSplunkIntake } from '@/server/api/ingest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '@/server/store/client';
 import { createTestWeir, type TestWeir } from '../support/test-weir';
 
 let t: TestWeir;
@@ -35,7 +37,7 @@ async function pipelineInto(type: 'datadog' | 'otlp' | 'splunk', name: string) {
   expect(job.status).toBe(201);
   await t.settle();
   expect((await t.rest('GET', `/api/v1/jobs/${job.body.id}`)).body.state).toBe('RUNNING');
-  return { token: integration.body.token as string, datasetId: dataset.body.id as string, jobId: job.body.id as string };
+  return { token: integration.body.token as string, integrationId: integration.body.id as string, datasetId: dataset.body.id as string, jobId: job.body.id as string };
 }
 
 /** Reads a dataset back through a synchronous query job, as a user would. */
@@ -80,6 +82,32 @@ describe('ingest', () => {
     const events = await queryDataset(datasetId, 'status:error');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ message: 'db timeout', severity: 17, tags: { host: ['web-2'], service: ['shop'], source: ['java'], env: ['prod'] } });
+  });
+
+  it('the intake is trimmed behind a stopped pipeline\'s checkpoint, and what it had not read survives for it', async () => {
+    const { token, jobId, datasetId, integrationId } = await pipelineInto('datadog', 'trimmed');
+    const intakeBatches = async () =>
+      rowsOf<{ n: number }>(await t.weir.store.db.execute(sql`select count(*)::int as n from ingest_log where integration_id = ${integrationId}`))[0].n;
+    const send = (message: string) =>
+      handleDatadogIntake(
+        new Request('http://weir.test/api/v2/logs', { method: 'POST', headers: { 'dd-api-key': token }, body: JSON.stringify([{ message }]) }),
+        t.weir,
+      );
+    expect((await send('before stop')).status).toBe(202);
+    await expect.poll(() => storedCount(datasetId), { timeout: 10_000 }).toBe(1);
+    const job = (await t.rest('GET', `/api/v1/jobs/${jobId}`)).body;
+    await t.rest('PUT', `/api/v1/jobs/${jobId}`, { fromVersion: job.version, jobGraph: job.jobGraph, desiredState: 'STOPPED' });
+    await t.settle();
+    expect((await send('while stopped')).status).toBe(202);
+    expect(await intakeBatches()).toBe(2);
+    await t.weir.services.ingest.trim();
+    expect(await intakeBatches()).toBe(1);
+    const stopped = (await t.rest('GET', `/api/v1/jobs/${jobId}`)).body;
+    await t.rest('PUT', `/api/v1/jobs/${jobId}`, { fromVersion: stopped.version, jobGraph: stopped.jobGraph, desiredState: 'RUNNING' });
+    await t.settle();
+    // The batch read before the stop is gone from the intake; the one sent while stopped is delivered on restart.
+    await expect.poll(() => storedCount(datasetId), { timeout: 10_000 }).toBe(2);
+    expect((await queryDataset(datasetId, '"while stopped"')).map((event) => event.message)).toEqual(['while stopped']);
   });
 
   it('a wrong or missing Datadog key is refused and nothing is stored', async () => {
