@@ -10,6 +10,8 @@ import {
   validationProblem,
 } from '../model/job';
 import { logEvent } from '../model/log-event';
+import { createIntegration } from '../model/integration';
+import { createDataset } from '../model/dataset';
 import { operations } from '../operations/registry';
 
 const errorBody = z.object({ message: z.string(), errors: z.array(validationProblem) });
@@ -133,6 +135,65 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'Live metrics' }, 404: errorResponse('No such job') },
         },
       },
+      '/jobs/sync': {
+        post: {
+          operationId: 'submitSyncJob',
+          summary: 'Run a SYNCHRONOUS job and stream its results as NDJSON EventRecords',
+          parameters: [{ name: 'timeoutSeconds', in: 'query', schema: { type: 'number', exclusiveMinimum: 0, maximum: 300, default: 30 } }],
+          requestBody: { required: true, content: jsonContent(ref('CreateJob')) },
+          responses: {
+            200: {
+              description: 'One EventRecord per line: {jobState: RUNNING, data: {type: "log", …LogEvent}}, {jobState: HEARTBEAT, heartbeatToken}, then FINISHED, FAILED, CANCELLED or TIMED_OUT',
+              content: { 'application/x-ndjson': { schema: { type: 'object', properties: { jobState: { type: 'string' }, data: ref('LogEvent'), heartbeatToken: { type: 'string' }, message: { type: 'string' } } } } },
+            },
+            400: errorResponse('The job is not valid or cannot start'),
+          },
+        },
+      },
+      '/jobs/sync/heartbeat': {
+        post: {
+          operationId: 'heartbeatSyncJob',
+          requestBody: { required: true, content: jsonContent({ type: 'string', description: 'A heartbeatToken from the stream' }) },
+          responses: { 202: { description: 'Kept alive' }, 404: errorResponse('The job has ended or the token is wrong') },
+        },
+      },
+      '/query/parse': {
+        post: {
+          operationId: 'parseQuery',
+          requestBody: { required: true, content: jsonContent({ type: 'object', properties: { query: { type: 'string' } }, required: ['query'] }) },
+          responses: { 200: { description: '{valid, errorMessage, parsedQuery}; errors give the position, e.g. "unexpected \')\' at 17"' } },
+        },
+      },
+      '/integrations': {
+        get: { operationId: 'getIntegrations', responses: { 200: { description: 'Integrations; secrets masked, tokens never shown' } } },
+        post: {
+          operationId: 'createIntegration',
+          summary: 'Create a datadog, otlp or splunk integration; its ingest token is in this response only',
+          requestBody: { required: true, content: jsonContent(ref('CreateIntegration')) },
+          responses: { 201: { description: 'Created, with its token' }, 400: errorResponse('Not valid'), 409: errorResponse('The name is taken') },
+        },
+      },
+      '/integrations/{id}': {
+        get: { operationId: 'getIntegration', parameters: [idParam], responses: { 200: { description: 'The integration' }, 404: errorResponse('No such integration') } },
+        put: { operationId: 'updateIntegration', parameters: [idParam], responses: { 200: { description: 'Updated; secrets left out are kept' }, 400: errorResponse('Not valid'), 404: errorResponse('No such integration') } },
+        delete: { operationId: 'deleteIntegration', parameters: [idParam], responses: { 204: { description: 'Deleted' }, 409: errorResponse('Jobs still use it') } },
+      },
+      '/integrations/{id}/token': {
+        post: { operationId: 'rotateIntegrationToken', parameters: [idParam], responses: { 200: { description: 'A new token, shown once; the old one stops working' } } },
+      },
+      '/datasets': {
+        get: { operationId: 'getAllDatasets', responses: { 200: { description: 'Datasets of the raw store' } } },
+        post: {
+          operationId: 'createDataset',
+          requestBody: { required: true, content: jsonContent(ref('CreateDataset')) },
+          responses: { 201: { description: 'Created' }, 400: errorResponse('Not valid'), 409: errorResponse('The name is taken') },
+        },
+      },
+      '/datasets/{id}': {
+        get: { operationId: 'getDatasetById', parameters: [idParam], responses: { 200: { description: 'The dataset with its event count' }, 404: errorResponse('No such dataset') } },
+        put: { operationId: 'updateDataset', parameters: [idParam], responses: { 200: { description: 'Updated' }, 404: errorResponse('No such dataset') } },
+        delete: { operationId: 'deleteDataset', parameters: [idParam], responses: { 200: { description: 'Deleted with its events' }, 409: errorResponse('Jobs still use it') } },
+      },
       '/operations': {
         get: {
           operationId: 'getOperations',
@@ -152,6 +213,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         JobStateTransition: schemaOf(jobStateTransition),
         LogEvent: schemaOf(logEvent),
         ValidationProblem: schemaOf(validationProblem),
+        CreateIntegration: schemaOf(createIntegration, 'input'),
+        CreateDataset: schemaOf(createDataset, 'input'),
         Error: schemaOf(errorBody),
         ...Object.fromEntries(
           operations.map((operation) => [
