@@ -1,0 +1,168 @@
+// Durable path: Datadog-format HTTP intake in batches of 1,000 → ingest log → pipeline → dataset, on
+// PostgreSQL, against a database floor: COPY of the same rows into a plain table. Then query latencies
+// over the stored dataset. BENCH_EVENTS sets the event count (default 200,000); BENCH_DATABASE_URL the server.
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { it } from 'vitest';
+import { handleDatadogIntake } from '@/server/api/ingest';
+import { createWeir } from '@/server/weir';
+import { format, median, report } from './report';
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const BATCH = 1000;
+const CONCURRENCY = 4;
+
+function datadogBatch(batch: number) {
+  return Array.from({ length: BATCH }, (_, i) => ({
+    message: `GET /api/orders/${batch * BATCH + i} 200 ${i % 900}ms user=${['alice', 'bob', 'carol'][i % 3]}`,
+    status: i % 50 === 0 ? 'error' : 'info',
+    hostname: `web-${i % 8}`,
+    service: ['checkout', 'payments', 'search'][i % 3],
+    ddsource: 'nginx',
+    ddtags: `env:prod,team:${['web', 'core'][i % 2]}`,
+    http: { status_code: i % 50 === 0 ? 500 : 200, method: 'GET' },
+  }));
+}
+
+it('durable path and query latency', async () => {
+  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
+  const name = `weir_bench_${Date.now().toString(36)}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  const weir = await createWeir({ store: { databaseUrl: url.toString() }, runEngine: true, demo: false });
+  try {
+    const bodies = Array.from({ length: Math.ceil(EVENTS / BATCH) }, (_, batch) => JSON.stringify(datadogBatch(batch)));
+
+    // Floor: COPY the same rows into a plain table with the same columns.
+    const floorDb = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await floorDb.unsafe('create table copy_floor (dataset_id text, event_ts timestamptz, id text, received_ts timestamptz, message text, severity smallint, tags jsonb, attributes jsonb)');
+    const copyStarted = performance.now();
+    const writable: Writable = await floorDb.unsafe('copy copy_floor from stdin').writable();
+    await pipeline(
+      (async function* () {
+        let n = 0;
+        for (const body of bodies) {
+          let chunk = '';
+          for (const event of JSON.parse(body)) {
+            const ts = new Date().toISOString();
+            const tags = JSON.stringify({ host: [event.hostname], service: [event.service], env: ['prod'] }).replace(/\\/g, '\\\\');
+            const attributes = JSON.stringify(event.http).replace(/\\/g, '\\\\');
+            chunk += `bench\t${ts}\tid${n++}\t${ts}\t${event.message}\t9\t${tags}\t{"http":${attributes}}\n`;
+          }
+          yield chunk;
+        }
+      })(),
+      writable,
+    );
+    const copyRate = EVENTS / ((performance.now() - copyStarted) / 1000);
+    await floorDb.end();
+
+    const integration = await weir.services.integrations.create({ type: 'datadog', name: 'bench_agents' });
+    const dataset = await weir.services.datasets.create({ name: 'bench_raw' }, { kind: 'local-operator', organizationId: 'local' });
+    if (!integration.ok || !dataset.ok) throw new Error('setup failed');
+    const job = await weir.services.jobs.createJob(
+      {
+        name: 'bench_pipeline',
+        jobGraph: {
+          vertices: [
+            { type: 'datadog-log-agent-source', name: 'agents', integrationId: integration.value.id },
+            { type: 'logs-iceberg-table-sink', name: 'lake', datasetId: dataset.value.id },
+          ],
+          edges: ['agents -> lake'],
+        },
+      },
+      { kind: 'local-operator', organizationId: 'local' },
+    );
+    if (!job.ok) throw new Error(job.error.message);
+    while ((await weir.services.jobs.getJob(job.value.id, { kind: 'local-operator', organizationId: 'local' })).ok && !weir.reconciler.isActive(job.value.id, 0)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    const started = performance.now();
+    let next = 0;
+    let retries = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++];
+          for (;;) {
+            const response = await handleDatadogIntake(
+              new Request('http://weir.bench/api/v2/logs', { method: 'POST', headers: { 'dd-api-key': integration.value.token!, 'content-type': 'application/json' }, body }),
+              weir,
+            );
+            if (response.status === 202) break;
+            retries += 1;
+            await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 100));
+          }
+        }
+      }),
+    );
+    const acknowledgedAt = performance.now();
+    while ((await weir.services.datasets.get(dataset.value.id, { kind: 'local-operator', organizationId: 'local' })).ok) {
+      const stored = await weir.services.datasets.get(dataset.value.id, { kind: 'local-operator', organizationId: 'local' });
+      if (stored.ok && (stored.value.eventCount ?? 0) >= EVENTS) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const storedAt = performance.now();
+    const durableRate = EVENTS / ((storedAt - started) / 1000);
+    report('durable path (intake → ingest log → pipeline → dataset)', durableRate, 'events/s', { name: 'COPY floor', value: copyRate },
+      `${format(EVENTS)} events; intake acknowledged them at ${format(EVENTS / ((acknowledgedAt - started) / 1000))} events/s; ${retries} pushed back with 429/503`);
+
+    // Query latency: time to first row and to the end, for selective and broad queries.
+    const queries = ['status:error', 'service:payments @http.status_code:200', 'user=alice', '"GET /api/orders/1*"', '*'];
+    const baselineRuns: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await weir.store.db.execute(sql`select 1`);
+      baselineRuns.push(performance.now() - t0);
+    }
+    const roundTrip = median(baselineRuns);
+    for (const query of queries) {
+      const firstRows: number[] = [];
+      const totals: number[] = [];
+      let rows = 0;
+      for (let run = 0; run < 3; run++) {
+        const t0 = performance.now();
+        const result = await weir.services.syncJobs.submit(
+          {
+            name: 'bench_query',
+            execution: 'SYNCHRONOUS',
+            processing: 'BATCH',
+            jobGraph: {
+              vertices: [
+                { type: 'logs-iceberg-table-source', name: 'source', datasetId: dataset.value.id, start: '2000-01-01T00:00:00Z', end: '2100-01-01T00:00:00Z', limit: 2500, sortOrder: 'DESCENDING', query: { type: 'datadog-query', query } },
+                { type: 'logs-sync-sink', name: 'sink' },
+              ],
+              edges: ['source -> sink'],
+            },
+          },
+          { kind: 'local-operator', organizationId: 'local' },
+          { signal: new AbortController().signal },
+        );
+        if (!result.ok) throw new Error(result.error.message);
+        const reader = result.value.stream.getReader();
+        let first = NaN;
+        rows = 0;
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          const text = new TextDecoder().decode(value);
+          const running = text.split('\n').filter((line) => line.includes('"RUNNING"')).length;
+          if (running > 0 && Number.isNaN(first)) first = performance.now() - t0;
+          rows += running;
+        }
+        firstRows.push(first);
+        totals.push(performance.now() - t0);
+      }
+      report(`query ${JSON.stringify(query)} first row`, median(firstRows), 'ms', { name: 'a SELECT 1 round trip', value: roundTrip }, `${rows} rows in ${format(median(totals))} ms`);
+    }
+  } finally {
+    await weir.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+});
