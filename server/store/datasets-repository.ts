@@ -5,12 +5,12 @@ import { logEvents } from './raw-store-schema';
 import { datasets } from './schema';
 import { compileQueryToSql } from '../query/sql';
 import type { RawStoreQuery } from '../engine/operator';
-import { toStorableJson, toStorableText } from './storable-json';
+import { toStorableJson } from './storable-json';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 
 /** Rows per INSERT: 8 columns stay well under Postgres' 65,535 bind parameters. */
-const INSERT_CHUNK = 4000;
+const INSERT_CHUNK = 5000;
 const FIRST_PAGE = 100;
 const PAGE = 1000;
 
@@ -78,22 +78,25 @@ export function createDatasetsRepository(db: Database) {
       return row.n;
     },
 
-    /** Stores events; an event already stored (same dataset, time and id) is skipped, so replays never duplicate. */
+    /**
+     * Stores events; an event already stored (same dataset, time and id) is skipped, so replays never
+     * duplicate. The batch travels as one JSON parameter that Postgres unpacks, which is far cheaper than
+     * binding eight parameters per row.
+     */
     async writeEvents(datasetId: string, events: LogEvent[]): Promise<number> {
       let written = 0;
       for (let start = 0; start < events.length; start += INSERT_CHUNK) {
-        const rows = events.slice(start, start + INSERT_CHUNK).map((event) => ({
-          datasetId,
-          eventTs: new Date(event.eventTimestamp),
-          id: event.id,
-          receivedTs: new Date(event.receivedTimestamp),
-          message: toStorableText(event.message),
-          severity: event.severity,
-          tags: sql`${toStorableJson(event.tags)}::jsonb`,
-          attributes: sql`${toStorableJson(event.attributes)}::jsonb`,
-        }));
-        const inserted = await db.insert(logEvents).values(rows).onConflictDoNothing().returning({ id: logEvents.id });
-        written += inserted.length;
+        const chunk = events.slice(start, start + INSERT_CHUNK);
+        const result = await db.execute(sql`
+          with inserted as (insert into log_events (dataset_id, event_ts, id, received_ts, message, severity, tags, attributes)
+          select ${datasetId}, to_timestamp((e->>'eventTimestamp')::double precision / 1000), e->>'id',
+                 to_timestamp((e->>'receivedTimestamp')::double precision / 1000), coalesce(e->>'message', ''),
+                 coalesce((e->>'severity')::smallint, 9), coalesce(e->'tags', '{}'::jsonb), coalesce(e->'attributes', '{}'::jsonb)
+          from jsonb_array_elements(${toStorableJson(chunk)}::jsonb) as e
+          on conflict do nothing
+          returning 1)
+          select count(*)::int as n from inserted`);
+        written += rowsOf<{ n: number }>(result)[0].n;
       }
       return written;
     },
