@@ -52,13 +52,14 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
         findDataset: (idOrName) => datasetsRepository.find(idOrName),
         writeEvents: (datasetId, events) => datasetsRepository.writeEvents(datasetId, events),
         readEvents: (datasetId, query, signal) => datasetsRepository.readEvents(datasetId, query, signal),
+        countMatching: (datasetId, query) => datasetsRepository.countMatching(datasetId, query),
       },
   };
   const reconciler = createReconciler({ jobs, environment, log: options.log });
   const syncJobs = createSyncJobsService({ jobs, environment });
   await syncJobs.cancelOrphans();
   const services = {
-    jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId) }),
+    jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId), liveProgress: (jobId) => reconciler.progress(jobId) }),
     integrations,
     ingest: createIngestService({ integrations, hub: ingestHub, ingestLog: ingestLogRepository, jobs }),
     datasets,

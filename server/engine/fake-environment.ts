@@ -15,6 +15,7 @@ export function fakeEngineEnvironment(overrides: Partial<EngineEnvironment> = {}
       findDataset: async () => undefined,
       writeEvents: async () => 0,
       async *readEvents() {},
+      countMatching: async () => 0,
     },
     ...overrides,
   };

@@ -19,6 +19,8 @@ export interface SourceOperator {
   run(out: Emitter, signal: AbortSignal): Promise<void>;
   /** State to store in the job's checkpoint, e.g. a read offset. */
   snapshot?(): unknown;
+  /** For bounded sources: events read so far, out of an estimated total. */
+  progress?(): { done: number; total?: number };
 }
 
 export interface TransformOperator {
@@ -65,6 +67,8 @@ export interface RawStoreAccess {
   writeEvents(datasetId: string, events: LogEvent[]): Promise<number>;
   /** Reads matching events in time-ordered pages, so first rows come fast and memory stays flat. */
   readEvents(datasetId: string, query: RawStoreQuery, signal: AbortSignal): AsyncGenerator<LogEvent[]>;
+  /** How many events a query would read (capped at its limit), for progress. */
+  countMatching(datasetId: string, query: RawStoreQuery): Promise<number>;
 }
 
 export interface RawStoreQuery {
@@ -76,6 +80,8 @@ export interface RawStoreQuery {
   order: 'ASCENDING' | 'DESCENDING';
   limit: number;
   offset: number;
+  /** Resume strictly after this event (time and id), as a checkpointed reader does. */
+  after?: { eventTimestamp: number; id: string };
 }
 
 export interface OperatorContext extends EngineEnvironment {

@@ -43,6 +43,8 @@ export interface PipelineRun {
   /** Asks sources to stop, lets in-flight batches drain, and saves a checkpoint. */
   stop(): Promise<RunOutcome>;
   metrics(): VertexMetrics[];
+  /** Events read by bounded sources so far, out of their estimate (when every source has one). */
+  progress(): { done: number; total?: number } | undefined;
 }
 
 export interface RunOptions {
@@ -226,6 +228,13 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
       return outcome;
     },
     metrics: currentMetrics,
+    progress() {
+      const reports = [...operators.values()].flatMap((operator) => (operator.kind === 'source' && operator.progress ? [operator.progress()] : []));
+      if (reports.length === 0) return undefined;
+      const done = reports.reduce((sum, report) => sum + report.done, 0);
+      const known = reports.every((report) => report.total !== undefined);
+      return { done, total: known ? reports.reduce((sum, report) => sum + (report.total ?? 0), 0) : undefined };
+    },
   };
 }
 

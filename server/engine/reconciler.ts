@@ -192,6 +192,10 @@ export function createReconciler(options: ReconcilerOptions) {
       return runs.at(-1)?.run.metrics() ?? [];
     },
     isActive: (jobId: string, version: number) => active.has(runKey(jobId, version)),
+    progress(jobId: string) {
+      const runs = [...active.values()].filter((entry) => entry.jobId === jobId);
+      return runs.at(-1)?.run.progress();
+    },
   };
 }
 

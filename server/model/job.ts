@@ -97,6 +97,8 @@ export const readJob = z.object({
   message: z.string().optional(),
   failureReason: z.string().optional(),
   rollbackOf: z.int().optional(),
+  /** Batch jobs: events processed so far, out of the estimate made when the job started. */
+  progress: z.object({ eventsDone: z.int(), eventsEstimated: z.int().optional() }).optional(),
 });
 export type ReadJob = z.infer<typeof readJob>;
 

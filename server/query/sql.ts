@@ -27,7 +27,8 @@ export function compileQueryToSql(node: QueryNode): SQL {
     case 'tag':
       return sql`(tags @> jsonb_build_object(${node.key}::text, jsonb_build_array(${node.value}::text)))`;
     case 'tag-exists':
-      return sql`(jsonb_typeof(tags -> ${node.key}::text) = 'array' and jsonb_array_length(tags -> ${node.key}::text) > 0)`;
+      // Never NULL (a missing key gives `[]`), so that `NOT tags:k` keeps the events without k.
+      return sql`(jsonb_array_length(${tagArray(node.key)}) > 0)`;
     case 'tag-wildcard':
       return sql`exists (select 1 from ${tagValues(node.key)} as t(v) where t.v ~ ${valueRegexSource(node.pattern)})`;
     case 'tag-key-wildcard':
@@ -52,8 +53,13 @@ export function compileQueryToSql(node: QueryNode): SQL {
   }
 }
 
+/** The values of tag `key` as a jsonb array: `[]` when the key is missing or holds no array. Never NULL. */
+function tagArray(key: string): SQL {
+  return sql`case when jsonb_typeof(tags -> ${key}::text) = 'array' then tags -> ${key}::text else '[]'::jsonb end`;
+}
+
 function tagValues(key: string): SQL {
-  return sql`jsonb_array_elements_text(case when jsonb_typeof(tags -> ${key}::text) = 'array' then tags -> ${key}::text else '[]'::jsonb end)`;
+  return sql`jsonb_array_elements_text(${tagArray(key)})`;
 }
 
 /** Values at an attribute path: nested walk with arrays unwrapped one level, plus a flat key equal to the dotted path. */

@@ -10,6 +10,8 @@ import { CHAR_CLASS, DIGIT, HEX, WORD, endsWord, isDigitAt, runOf } from './char
 export type MaskMatcher = (text: string, at: number) => number;
 
 export interface BuiltinMask {
+  /** Position in BUILTIN_MASKS, for `matchBuiltin`. */
+  kind: number;
   name: string;
   pattern: string;
   /** Characters a match can start with. */
@@ -193,14 +195,17 @@ function timestampEnd(text: string, at: number): number {
   // Every alternative starts with 1–4 digits followed by `-`, `/` or `:`.
   const digits = runOf(text, at, DIGIT);
   const next = charAt(text, digits);
-  if (digits - at > 4 || (next !== DASH && next !== SLASH && next !== COLON)) return -1;
-  const iso = isoTimestampEnd(text, at);
-  if (iso >= 0) return iso;
+  if (digits === at || digits - at > 4 || (next !== DASH && next !== SLASH && next !== COLON)) return -1;
+  return datedEnd(text, at, next);
+}
+
+/** The timestamp alternatives, once the leading digits are known to be followed by `next`. */
+function datedEnd(text: string, at: number, next: number): number {
+  // The alternatives are told apart by that character: only a clock has `:`, only an ISO date `-`.
+  if (next === COLON) return clockEnd(text, at);
+  if (next === DASH) return isoTimestampEnd(text, at);
   const slashed = slashedTimestampEnd(text, at);
-  if (slashed >= 0) return slashed;
-  const common = commonLogTimestampEnd(text, at);
-  if (common >= 0) return common;
-  return clockEnd(text, at);
+  return slashed >= 0 ? slashed : commonLogTimestampEnd(text, at);
 }
 
 const UUID_GROUPS = [8, 4, 4, 4, 12];
@@ -220,7 +225,7 @@ function uuidEnd(text: string, at: number): number {
   return endsWord(text, from) ? from : -1;
 }
 
-function numberEnd(text: string, at: number): number {
+function numberEnd(text: string, at: number, digitsEnd = runOf(text, at, DIGIT)): number {
   const first = text.charCodeAt(at);
   if (first === 48 && charAt(text, at + 1) === 120) {
     const hex = runOf(text, at + 2, HEX);
@@ -233,7 +238,7 @@ function numberEnd(text: string, at: number): number {
   } else if (!isDigitCode(first)) {
     return -1;
   }
-  const integer = runOf(text, from, DIGIT);
+  const integer = from === at ? digitsEnd : runOf(text, from, DIGIT);
   if (charAt(text, integer) === DOT && isDigitAt(text, integer + 1)) {
     const end = exponentAndUnitEnd(text, runOf(text, integer + 1, DIGIT));
     if (end >= 0) return end;
@@ -317,12 +322,14 @@ const isDigitStart = (c: number) => isDigitCode(c);
 /** The built-in masks, in the order Grepr lists them. */
 export const BUILTIN_MASKS: readonly BuiltinMask[] = [
   {
+    kind: 0,
     name: 'ipport',
     pattern: String.raw`\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b`,
     startsWith: isDigitStart,
     match: ipPortEnd,
   },
   {
+    kind: 1,
     name: 'timestamp',
     pattern:
       String.raw`\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z| ?[+-]\d{2}:?\d{2}| UTC)?)?` +
@@ -333,12 +340,14 @@ export const BUILTIN_MASKS: readonly BuiltinMask[] = [
     match: timestampEnd,
   },
   {
+    kind: 2,
     name: 'uuid',
     pattern: String.raw`\b[0-9a-fA-F]{8}(?:-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}\b`,
     startsWith: (c) => (CHAR_CLASS[c] & HEX) !== 0,
     match: uuidEnd,
   },
   {
+    kind: 3,
     name: 'number',
     // A unit stuck to the number (12ms, 512MB, 3x) is part of it: such values vary as much as the number.
     pattern: String.raw`\b0x[0-9a-fA-F]+\b|(?:\B[-+])?\b\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?:[a-zA-Z]{1,3})?\b`,
@@ -346,18 +355,47 @@ export const BUILTIN_MASKS: readonly BuiltinMask[] = [
     match: numberEnd,
   },
   {
+    kind: 4,
     name: 'awsarn',
     pattern: String.raw`\barn:aws[a-z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:\d*:[a-zA-Z0-9_./:-]+`,
     startsWith: (c) => c === code('a'),
     match: awsArnEnd,
   },
   {
+    kind: 5,
     name: 'awstoken',
     pattern: String.raw`\bIQoJb3JpZ2luX[A-Za-z0-9+/]{100,}=*`,
     startsWith: (c) => c === code('I'),
     match: awsTokenEnd,
   },
 ];
+
+/**
+ * Runs built-in mask `kind` at `at`, where a run of digits ends at `digitsEnd` (= `at` when none): the end
+ * of the match or -1. One call site for all masks, so the engine can inline; the digit run, which most
+ * candidates start with, is measured once and rules most masks out at a glance.
+ */
+export function matchBuiltin(kind: number, text: string, at: number, digitsEnd: number): number {
+  const digits = digitsEnd - at;
+  switch (kind) {
+    case 0:
+      return digits >= 1 && digits <= 3 && charAt(text, digitsEnd) === DOT ? ipPortEnd(text, at) : -1;
+    case 1: {
+      const next = charAt(text, digitsEnd);
+      return digits >= 1 && digits <= 4 && (next === DASH || next === SLASH || next === COLON) ? datedEnd(text, at, next) : -1;
+    }
+    case 2:
+      return digits >= 8 || (CHAR_CLASS[charAt(text, digitsEnd) & 0xffff] & HEX) !== 0 ? uuidEnd(text, at) : -1;
+    case 3:
+      return numberEnd(text, at, digitsEnd);
+    case 4:
+      return awsArnEnd(text, at);
+    case 5:
+      return awsTokenEnd(text, at);
+    default:
+      return -1;
+  }
+}
 
 export const DEFAULT_ENABLED_MASKS: readonly string[] = ['ipport', 'timestamp', 'uuid', 'number'];
 

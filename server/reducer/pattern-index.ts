@@ -82,8 +82,13 @@ export function literalHash(text: string): number {
   return hash;
 }
 
+/** Where the index sends literal tokens with a digit: like Drain, it does not branch on likely variables. */
+const DIGITS_KEY = -2_000_000;
 /** Literal tokens branch on their hash (kept in small-integer range), masked ones on their mask. */
-const treeKey = (code: number, hash: number) => (code >= 0 ? -1 - code : code === LITERAL ? hash >>> 2 : -1_000_000);
+const treeKey = (code: number, hash: number, hasDigit: boolean) =>
+  code >= 0 ? -1 - code : code !== LITERAL ? -1_000_000 : hasDigit ? DIGITS_KEY : hash >>> 2;
+const messageTreeKey = (tokens: ScannedTokens, j: number) => treeKey(tokens.code[j], tokens.hash[j], tokens.hasDigit[j] === 1);
+const HAS_DIGIT = /[0-9]/;
 
 export class PatternIndex {
   private readonly roots = new Map<number, TreeNode>();
@@ -99,7 +104,7 @@ export class PatternIndex {
     let node = this.roots.get(tokens.truncated ? MAX_TOKENS + 1 : count);
     const depth = count < TREE_DEPTH ? count : TREE_DEPTH;
     for (let level = 0; node && level < depth; level++) {
-      node = node.children.get(treeKey(tokens.code[level], tokens.hash[level])) ?? node.wild ?? undefined;
+      node = node.children.get(messageTreeKey(tokens, level)) ?? node.wild ?? undefined;
     }
     const candidates = node?.patterns;
     if (!candidates) return null;
@@ -172,7 +177,7 @@ export class PatternIndex {
     }
     separators[count] = tokens.truncated ? ' …' : text.slice(previousEnd);
     const specs = Array.from({ length: Math.min(count, TREE_DEPTH) }, (_, level) => specOf(codes[level], texts[level]));
-    const path = this.choosePath(count, tokens.truncated, specs.map((_, level) => treeKey(codes[level], hashes[level])));
+    const path = this.choosePath(count, tokens.truncated, specs.map((_, level) => messageTreeKey(tokens, level)));
     const pathSpecs = specs.map((spec, level) => (path[level] === null ? null : spec));
     const provisional = new Pattern('', seq, partitionKey, count, tokens.truncated, codes, hashes, texts, separators, path, pathSpecs, count);
     const pattern = new Pattern(
@@ -217,7 +222,7 @@ export class PatternIndex {
     const path = stored.path.map((spec) => {
       if (spec === null) return null;
       const [code, hash] = codeOf(spec);
-      return treeKey(code, hash);
+      return treeKey(code, hash, typeof spec === 'string' && HAS_DIGIT.test(spec));
     });
     const pattern = new Pattern(
       stored.id,

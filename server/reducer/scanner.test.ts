@@ -57,8 +57,8 @@ function fuzzStrings(count: number, seed: number): string[] {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-  const digits = (n: number) => Array.from({ length: n }, () => pick('0123456789')).join('');
-  const hex = (n: number) => Array.from({ length: n }, () => pick('0123456789abcdefABCDEF')).join('');
+  const digits = (n: number) => Array.from({ length: n }, () => pick([...'0123456789'])).join('');
+  const hex = (n: number) => Array.from({ length: n }, () => pick([...'0123456789abcdefABCDEF'])).join('');
   const fragments: Array<() => string> = [
     () => digits(1 + Math.floor(random() * 5)),
     () => pick(['.', ':', '-', '/', '+', ' ', ',', 'T', 'Z', 'x', 'e', 'E', '_', 'a', 'M', ' UTC', 'AM', ' PM', 'ms', 'KiB', 'abcd']),

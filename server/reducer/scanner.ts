@@ -3,8 +3,8 @@
 // match, and the scan stops there. A mask's match is always a token of its own. Each token gets a
 // 32-bit FNV-1a hash computed on the way, so clustering compares integers before it compares text.
 import type { CompiledRegex } from '../engine/operator';
-import { CHAR_CLASS, WORD } from './char-classes';
-import type { BuiltinMask } from './builtin-masks';
+import { CHAR_CLASS, DIGIT, WORD, runOf } from './char-classes';
+import { matchBuiltin, type BuiltinMask } from './builtin-masks';
 
 /** Tokens beyond this many are not compared: longer messages cluster on their first MAX_TOKENS tokens. */
 export const MAX_TOKENS = 512;
@@ -27,6 +27,7 @@ const IS_WORD = 1;
 const IS_DELIMITER = 2;
 /** An enabled built-in mask can start with the character. */
 const STARTS_MASK = 4;
+const IS_DIGIT = 8;
 
 /** The hash a masked token of mask `index` gets. */
 export const maskHash = (index: number) => Math.imul(index + 1, 0x9e3779b1) | 0;
@@ -40,6 +41,8 @@ export class ScannedTokens {
   readonly end = new Int32Array(MAX_TOKENS);
   readonly hash = new Int32Array(MAX_TOKENS);
   readonly code = new Int32Array(MAX_TOKENS);
+  /** 1 when a literal token contains a digit (likely a variable: the index does not branch on it). */
+  readonly hasDigit = new Uint8Array(MAX_TOKENS);
   text = '';
 }
 
@@ -51,6 +54,7 @@ export class MessageScanner {
   /** Per character: bit k set when enabled built-in mask k (by priority) can start with it. */
   private readonly starts: Uint32Array;
   private readonly builtins: Array<BuiltinMask | undefined>;
+  private readonly builtinKinds: Int32Array;
   private readonly regexes: Array<CompiledRegex | undefined>;
   private readonly hasUserMasks: boolean;
   private readonly userStart: Int32Array;
@@ -60,11 +64,13 @@ export class MessageScanner {
   constructor(config: ScannerConfig) {
     if (config.masks.length > 31) throw new Error('at most 31 masks can be enabled at once');
     for (let c = 0; c < 65536; c++) if ((CHAR_CLASS[c] & WORD) !== 0) this.classes[c] = IS_WORD;
+    for (let c = 48; c <= 57; c++) this.classes[c] |= IS_DIGIT;
     for (const delimiter of config.delimiters) {
       if (delimiter.length === 1) this.classes[delimiter.charCodeAt(0)] |= IS_DELIMITER;
     }
     this.maskNames = config.masks.map((mask) => mask.name);
     this.builtins = config.masks.map((mask) => ('builtin' in mask ? mask.builtin : undefined));
+    this.builtinKinds = Int32Array.from(this.builtins, (builtin) => builtin?.kind ?? -1);
     this.regexes = config.masks.map((mask) => ('regex' in mask ? mask.regex : undefined));
     this.hasUserMasks = this.regexes.some((regex) => regex !== undefined);
     this.userStart = new Int32Array(config.masks.length);
@@ -96,6 +102,7 @@ export class MessageScanner {
     const length = text.length;
     let tokenStart = -1;
     let hash = FNV_OFFSET;
+    let flags = 0;
     let previousIsWord = false;
     let at = 0;
     while (at < length) {
@@ -104,10 +111,11 @@ export class MessageScanner {
       if ((cls & STARTS_MASK) !== 0 && !previousIsWord) {
         const end = this.matchBuiltins(text, at, this.starts[c]);
         if (end > at) {
-          if (tokenStart >= 0 && !this.push(tokenStart, at, hash, LITERAL)) return tokens.count;
-          if (!this.push(at, end, maskHash(this.lastMask), this.lastMask)) return tokens.count;
+          if (tokenStart >= 0 && !this.push(tokenStart, at, hash, LITERAL, flags)) return tokens.count;
+          if (!this.push(at, end, maskHash(this.lastMask), this.lastMask, 0)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
+          flags = 0;
           previousIsWord = (classes[text.charCodeAt(end - 1)] & IS_WORD) !== 0;
           at = end;
           continue;
@@ -115,18 +123,35 @@ export class MessageScanner {
       }
       if ((cls & IS_DELIMITER) !== 0) {
         if (tokenStart >= 0) {
-          if (!this.push(tokenStart, at, hash, LITERAL)) return tokens.count;
+          if (!this.push(tokenStart, at, hash, LITERAL, flags)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
+          flags = 0;
         }
-      } else {
-        if (tokenStart < 0) tokenStart = at;
-        hash = Math.imul(hash ^ c, FNV_PRIME);
+        previousIsWord = (cls & IS_WORD) !== 0;
+        at++;
+        continue;
       }
-      previousIsWord = (cls & IS_WORD) !== 0;
+      if (tokenStart < 0) tokenStart = at;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+      flags |= cls;
       at++;
+      if ((cls & IS_WORD) === 0) {
+        previousIsWord = false;
+        continue;
+      }
+      // The rest of a word: no mask can start inside it, so only delimiters and non-word characters stop it.
+      while (at < length) {
+        const next = text.charCodeAt(at);
+        const nextClass = classes[next];
+        if ((nextClass & (IS_WORD | IS_DELIMITER)) !== IS_WORD) break;
+        hash = Math.imul(hash ^ next, FNV_PRIME);
+        flags |= nextClass;
+        at++;
+      }
+      previousIsWord = true;
     }
-    if (tokenStart >= 0) this.push(tokenStart, length, hash, LITERAL);
+    if (tokenStart >= 0) this.push(tokenStart, length, hash, LITERAL, flags);
     return tokens.count;
   }
 
@@ -145,6 +170,7 @@ export class MessageScanner {
     }
     let tokenStart = -1;
     let hash = FNV_OFFSET;
+    let flags = 0;
     let previousIsWord = false;
     let at = 0;
     while (at < length) {
@@ -152,10 +178,11 @@ export class MessageScanner {
       if (at === nextUser || (!previousIsWord && starts[c] !== 0)) {
         const end = this.matchAny(text, at, previousIsWord ? 0 : starts[c]);
         if (end > at) {
-          if (tokenStart >= 0 && !this.push(tokenStart, at, hash, LITERAL)) return tokens.count;
-          if (!this.push(at, end, maskHash(this.lastMask), this.lastMask)) return tokens.count;
+          if (tokenStart >= 0 && !this.push(tokenStart, at, hash, LITERAL, flags)) return tokens.count;
+          if (!this.push(at, end, maskHash(this.lastMask), this.lastMask, 0)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
+          flags = 0;
           previousIsWord = (classes[text.charCodeAt(end - 1)] & IS_WORD) !== 0;
           at = end;
           nextUser = length;
@@ -170,18 +197,20 @@ export class MessageScanner {
       const cls = classes[c];
       if ((cls & IS_DELIMITER) !== 0) {
         if (tokenStart >= 0) {
-          if (!this.push(tokenStart, at, hash, LITERAL)) return tokens.count;
+          if (!this.push(tokenStart, at, hash, LITERAL, flags)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
+          flags = 0;
         }
       } else {
         if (tokenStart < 0) tokenStart = at;
         hash = Math.imul(hash ^ c, FNV_PRIME);
+        flags |= cls;
       }
       previousIsWord = (cls & IS_WORD) !== 0;
       at++;
     }
-    if (tokenStart >= 0) this.push(tokenStart, length, hash, LITERAL);
+    if (tokenStart >= 0) this.push(tokenStart, length, hash, LITERAL, flags);
     return tokens.count;
   }
 
@@ -206,10 +235,11 @@ export class MessageScanner {
   }
 
   private matchBuiltins(text: string, at: number, candidates: number): number {
-    const builtins = this.builtins;
+    const kinds = this.builtinKinds;
+    const digitsEnd = runOf(text, at, DIGIT);
     for (let index = 0; candidates !== 0; index++, candidates >>>= 1) {
       if ((candidates & 1) === 0) continue;
-      const end = builtins[index]!.match(text, at);
+      const end = matchBuiltin(kinds[index], text, at, digitsEnd);
       if (end > at) {
         this.lastMask = index;
         return end;
@@ -223,7 +253,7 @@ export class MessageScanner {
       const builtin = this.builtins[index];
       let end = -1;
       if (builtin) {
-        if ((builtinCandidates & (1 << index)) !== 0) end = builtin.match(text, at);
+        if ((builtinCandidates & (1 << index)) !== 0) end = matchBuiltin(builtin.kind, text, at, runOf(text, at, DIGIT));
       } else if (this.userStart[index] === at) {
         end = this.userEnd[index];
       }
@@ -236,7 +266,7 @@ export class MessageScanner {
   }
 
   /** Appends a token; false once MAX_TOKENS are kept and another would follow (the scan stops there). */
-  private push(start: number, end: number, hash: number, code: number): boolean {
+  private push(start: number, end: number, hash: number, code: number, flags: number): boolean {
     const tokens = this.tokens;
     const index = tokens.count;
     if (index === MAX_TOKENS) {
@@ -247,6 +277,7 @@ export class MessageScanner {
     tokens.end[index] = end;
     tokens.hash[index] = hash;
     tokens.code[index] = code;
+    tokens.hasDigit[index] = (flags & IS_DIGIT) !== 0 ? 1 : 0;
     tokens.count = index + 1;
     return true;
   }

@@ -28,6 +28,8 @@ export interface JobsServiceDeps {
   jobs: JobsRepository;
   /** Live per-vertex metrics of a job's running version, from the engine. */
   liveMetrics: (jobId: string) => VertexMetrics[];
+  /** Live progress of a running batch job, from the engine. */
+  liveProgress: (jobId: string) => { done: number; total?: number } | undefined;
   /** Tells the reconciler something changed, so it acts now rather than on its next tick. */
   onChange: () => void;
 }
@@ -44,7 +46,17 @@ const validateRequest = z.object({
   jobGraph: z.unknown(),
 });
 
-export function createJobsService({ jobs, onChange, liveMetrics }: JobsServiceDeps) {
+export function createJobsService({ jobs, onChange, liveMetrics, liveProgress }: JobsServiceDeps) {
+  /** Adds progress to batch jobs: live while they run, else what their checkpoint recorded. */
+  async function withProgress(job: ReadJob): Promise<ReadJob> {
+    if (job.processing !== 'BATCH' || job.execution !== 'ASYNCHRONOUS') return job;
+    const live = liveProgress(job.id);
+    if (live) return { ...job, progress: { eventsDone: live.done, ...(live.total !== undefined ? { eventsEstimated: live.total } : {}) } };
+    const checkpoint = await jobs.readCheckpoint(job.id);
+    const done = [...checkpoint.values()].reduce<number>((sum, state) => sum + ((state as { done?: number } | null)?.done ?? 0), 0);
+    return { ...job, progress: { eventsDone: done, ...(job.state === 'FINISHED' ? { eventsEstimated: done } : {}) } };
+  }
+
   function checkGraph(graph: unknown, execution: Execution, processing: Processing): ValidationProblem[] {
     return validateJobGraph(graph, { execution, processing, ...catalogueLookup }).errors;
   }
@@ -73,7 +85,7 @@ export function createJobsService({ jobs, onChange, liveMetrics }: JobsServiceDe
       if (version !== undefined && (await jobs.getJob(id))) return failure(404, `Job ${id} has no version ${version}`);
       return failure(404, `Job ${id} not found`);
     }
-    return ok(toReadJob(found, principal.organizationId));
+    return ok(await withProgress(toReadJob(found, principal.organizationId)));
   }
 
   return {
@@ -116,7 +128,7 @@ export function createJobsService({ jobs, onChange, liveMetrics }: JobsServiceDe
         execution: filter.execution,
         processing: filter.processing,
       });
-      return ok({ items: rows.map((row) => toReadJob(row, principal.organizationId)) });
+      return ok({ items: await Promise.all(rows.map((row) => withProgress(toReadJob(row, principal.organizationId)))) });
     },
 
     async updateJob(id: string, input: unknown, options: { rollbackEnabled: boolean }, principal: Principal): Promise<Result<ReadJob>> {

@@ -110,7 +110,7 @@ export function createDatasetsRepository(db: Database) {
       const where = compileQueryToSql(query.where);
       let remaining = query.limit;
       let toSkip = query.offset;
-      let after: { ts: Date; id: string } | undefined;
+      let after: { ts: Date; id: string } | undefined = query.after && { ts: new Date(query.after.eventTimestamp), id: query.after.id };
       // Small first page for a quick first row, then larger ones.
       let pageSize = FIRST_PAGE;
       while (remaining > 0 && !signal.aborted) {
@@ -144,6 +144,20 @@ export function createDatasetsRepository(db: Database) {
         if (rows.length < pageSize) return;
         pageSize = PAGE;
       }
+    },
+
+    async countMatching(datasetId: string, query: RawStoreQuery): Promise<number> {
+      const [row] = rowsOf<{ n: number }>(
+        await db.execute(sql`
+          select count(*)::int as n from (
+            select 1 from log_events
+            where dataset_id = ${datasetId}
+              and event_ts >= ${new Date(query.start).toISOString()}::timestamptz
+              and event_ts < ${new Date(query.end).toISOString()}::timestamptz
+              and ${compileQueryToSql(query.where)}
+            limit ${query.offset + query.limit}) as matching`),
+      );
+      return Math.max(0, row.n - query.offset);
     },
 
     /**

@@ -39,6 +39,10 @@ export const logsIcebergTableSource = defineOperation({
     if (!dataset) return startFailure(`dataset "${wanted}" does not exist; create it with POST /api/v1/datasets`);
     const parsed = parseQuery(params.query.query);
     if (!parsed.ok) return startFailure(`the query is not valid: ${parsed.error.message}`);
+    // A checkpoint (an interrupted backfill) resumes after the last event it handed on.
+    const restored = ctx.checkpoint as { after?: { eventTimestamp: number; id: string }; done?: number } | undefined;
+    let after = restored?.after;
+    let done = restored?.done ?? 0;
     const query = {
       start: Date.parse(params.start),
       end: Date.parse(params.end),
@@ -47,11 +51,22 @@ export const logsIcebergTableSource = defineOperation({
       limit: params.limit,
       offset: params.offset,
     };
+    let total: number | undefined;
     return {
       kind: 'source',
+      snapshot: () => ({ after, done }),
+      progress: () => ({ done, total }),
       async run(out, signal) {
-        for await (const page of ctx.rawStore.readEvents(dataset.id, query, signal)) {
-          await out.emit('out', page);
+        // Async jobs report progress against an estimate; a synchronous query starts streaming at once.
+        if (ctx.execution === 'ASYNCHRONOUS') total = await ctx.rawStore.countMatching(dataset.id, query);
+        const resumed = { ...query, limit: query.limit - done, offset: after ? 0 : query.offset, after };
+        if (resumed.limit <= 0) return;
+        for await (const page of ctx.rawStore.readEvents(dataset.id, resumed, signal)) {
+          const last = page[page.length - 1];
+          await out.emit('out', page, () => {
+            after = { eventTimestamp: last.eventTimestamp, id: last.id };
+            done += page.length;
+          });
           if (signal.aborted) break;
         }
       },

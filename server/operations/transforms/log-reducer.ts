@@ -66,7 +66,7 @@ export const logReducer = defineOperation({
         .default(4)
         .describe('Messages forwarded unchanged per pattern per window before the rest are summarized.'),
       reductionTimeWindow: isoDuration
-        .refine((text) => (parseIsoDuration(text) ?? 0) > 0, { message: 'must be longer than zero' })
+        .refine((text) => (parseIsoDuration(text) ?? 1) > 0, { message: 'must be longer than zero' })
         .default('PT2M')
         .describe('Length of the tumbling window, in event time, after which each pattern’s summary is emitted (ISO-8601, e.g. PT2M).'),
       samplingConfig: samplingConfig.describe('Whether to forward more samples of a busy pattern after dedupThreshold.'),
