@@ -8,6 +8,7 @@ import { createIngestLogRepository } from './store/ingest-log-repository';
 import { createDatasetsRepository } from './store/datasets-repository';
 import { createDatasetsService, type DatasetsService } from './services/datasets-service';
 import { createSyncJobsService, type SyncJobsService } from './services/sync-jobs-service';
+import { createQueryService, type QueryService } from './services/query-service';
 import type { EngineEnvironment } from './engine/operator';
 import { openStore, storeConfigFromEnv, type Store, type StoreConfig } from './store/client';
 import { createJobsRepository } from './store/jobs-repository';
@@ -22,6 +23,7 @@ export interface Weir {
     ingest: IngestService;
     datasets: DatasetsService;
     syncJobs: SyncJobsService;
+    query: QueryService;
   };
   reconciler: ReturnType<typeof createReconciler>;
   close(): Promise<void>;
@@ -64,6 +66,7 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
     ingest: createIngestService({ integrations, hub: ingestHub, ingestLog: ingestLogRepository, jobs }),
     datasets,
     syncJobs,
+    query: createQueryService({ datasets: datasetsRepository }),
   };
   if (options.demo) await seedDemo(services, options.log);
   let maintenance: ReturnType<typeof setInterval> | undefined;

@@ -2,6 +2,7 @@ import { jobsRouter } from './routers/jobs';
 import { operationsRouter } from './routers/operations';
 import { integrationsRouter } from './routers/integrations';
 import { datasetsRouter } from './routers/datasets';
+import { queryRouter } from './routers/query';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -9,6 +10,7 @@ export const appRouter = router({
   operations: operationsRouter,
   integrations: integrationsRouter,
   datasets: datasetsRouter,
+  query: queryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -65,16 +65,16 @@ function tagValues(key: string): SQL {
 /** Values at an attribute path: nested walk with arrays unwrapped one level, plus a flat key equal to the dotted path. */
 function attributeCondition(path: readonly string[], condition: (value: SQL) => SQL): SQL {
   const v = sql`a.v`;
-  const nested = sql`jsonb_path_query(attributes, ${jsonPath(path)}::jsonpath)`;
+  const nested = sql`jsonb_path_query(attributes, ${attributeJsonPath(path)}::jsonpath)`;
   const values =
     path.length > 1
-      ? sql`(select v from ${nested} as n(v) union all select v from jsonb_path_query(attributes, ${jsonPath([path.join('.')])}::jsonpath) as f(v))`
+      ? sql`(select v from ${nested} as n(v) union all select v from jsonb_path_query(attributes, ${attributeJsonPath([path.join('.')])}::jsonpath) as f(v))`
       : sql`(select v from ${nested} as n(v))`;
   return sql`exists (select 1 from ${values} as a(v) where ${condition(v)})`;
 }
 
 /** A lax jsonpath that walks the keys and unwraps one array level at each step and at the end. */
-function jsonPath(path: readonly string[]): string {
+export function attributeJsonPath(path: readonly string[]): string {
   return 'lax $' + path.map((key) => `."${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join('') + '[*]';
 }
 

@@ -210,9 +210,6 @@ function datedEnd(text: string, at: number, next: number): number {
 
 const UUID_GROUPS = [8, 4, 4, 4, 12];
 function uuidEnd(text: string, at: number): number {
-  // Most candidates are words that start with a hex letter: reject them on the character a uuid needs at +8.
-  const ninth = charAt(text, at + 8);
-  if (ninth !== DASH && (ninth < 0 || (CHAR_CLASS[ninth] & HEX) === 0)) return -1;
   let from = at;
   for (let group = 0; group < 5; group++) {
     if (group > 0 && charAt(text, from) === DASH) from++;
@@ -384,8 +381,12 @@ export function matchBuiltin(kind: number, text: string, at: number, digitsEnd: 
       const next = charAt(text, digitsEnd);
       return digits >= 1 && digits <= 4 && (next === DASH || next === SLASH || next === COLON) ? datedEnd(text, at, next) : -1;
     }
-    case 2:
+    case 2: {
+      // Most candidates are words that start with a hex letter: reject them on the character a uuid needs at +8.
+      const ninth = charAt(text, at + 8);
+      if (ninth !== DASH && (CHAR_CLASS[ninth & 0xffff] & HEX) === 0) return -1;
       return digits >= 8 || (CHAR_CLASS[charAt(text, digitsEnd) & 0xffff] & HEX) !== 0 ? uuidEnd(text, at) : -1;
+    }
     case 3:
       return numberEnd(text, at, digitsEnd);
     case 4:

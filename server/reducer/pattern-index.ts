@@ -3,7 +3,7 @@
 // only with the patterns of its leaf. Similarity is the share of positions where the message's token
 // equals the pattern's; a position the pattern has generalized to a wildcard never counts as equal,
 // which keeps patterns from drifting into matching everything.
-import { LITERAL, MAX_TOKENS, maskHash, type ScannedTokens } from './scanner';
+import { LITERAL, MAX_TOKENS, hashLiteral, maskHash, type ScannedTokens } from './scanner';
 
 /** `code` of a pattern position that has seen different tokens. */
 export const WILDCARD = -2;
@@ -17,6 +17,16 @@ const MAX_CHILDREN = 100;
 /** A pattern position as stored in a checkpoint: literal text, a mask, or null for a wildcard. */
 export type TokenSpec = string | { mask: string } | null;
 
+/** One position of a pattern: literal text (with its hashes and length), a mask, or a wildcard. */
+interface Positions {
+  code: Int32Array;
+  hash: Int32Array;
+  hash2: Int32Array;
+  length: Int32Array;
+  /** Literal text, or the mask's name for a masked position ('' for a wildcard). */
+  text: string[];
+}
+
 export class Pattern {
   /** Window bookkeeping, owned by the reducer. */
   window: unknown = undefined;
@@ -25,27 +35,36 @@ export class Pattern {
   older: Pattern | null = null;
   globalNewer: Pattern | null = null;
   globalOlder: Pattern | null = null;
-  leaf: Pattern[] | null = null;
+  readonly code: Int32Array;
+  readonly hash: Int32Array;
+  readonly hash2: Int32Array;
+  readonly length: Int32Array;
+  readonly text: string[];
+  readonly size: number;
+  nonWildcards: number;
 
   constructor(
     readonly id: string,
     /** Creation order within the reducer: decides which of two equally similar patterns wins. */
     readonly seq: number,
     readonly partitionKey: string,
-    readonly size: number,
     readonly truncated: boolean,
-    readonly code: Int32Array,
-    readonly hash: Int32Array,
-    /** Literal text, or the mask's name for a masked position ('' for a wildcard). */
-    readonly text: string[],
-    /** What separates the tokens in the message the pattern was made from: `size + 1` entries. */
+    positions: Positions,
+    /** What separates the tokens in the message the pattern was made from: one more than the tokens. */
     readonly separators: readonly string[],
     /** The tree keys the pattern was filed under (null: the wildcard child). */
     readonly path: ReadonlyArray<number | null>,
     /** Those keys as token specs, for checkpoints. */
     readonly pathSpecs: readonly TokenSpec[],
-    public nonWildcards: number,
-  ) {}
+  ) {
+    this.code = positions.code;
+    this.hash = positions.hash;
+    this.hash2 = positions.hash2;
+    this.length = positions.length;
+    this.text = positions.text;
+    this.size = positions.code.length;
+    this.nonWildcards = positions.code.reduce((count, code) => (code === WILDCARD ? count : count + 1), 0);
+  }
 
   /** The pattern as text: masked positions read `<name>`, generalized ones `<*>`. */
   render(): string {
@@ -61,6 +80,16 @@ export class Pattern {
   tokenSpecs(): TokenSpec[] {
     return Array.from({ length: this.size }, (_, j) => specOf(this.code[j], this.text[j]));
   }
+
+  /** Whether position `j` holds the message's token `j`. */
+  equalAt(j: number, tokens: ScannedTokens): boolean {
+    const code = this.code[j];
+    return (
+      code === tokens.code[j] &&
+      (code >= 0 ||
+        (this.hash[j] === tokens.hash[j] && this.hash2[j] === tokens.hash2[j] && this.length[j] === tokens.end[j] - tokens.start[j]))
+    );
+  }
 }
 
 function specOf(code: number, text: string): TokenSpec {
@@ -71,15 +100,6 @@ class TreeNode {
   readonly children = new Map<number, TreeNode>();
   wild: TreeNode | null = null;
   patterns: Pattern[] | null = null;
-}
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-/** The scanner's hash of a literal token, for patterns restored from a checkpoint. */
-export function literalHash(text: string): number {
-  let hash = FNV_OFFSET;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
-  return hash;
 }
 
 /** Where the index sends literal tokens with a digit: like Drain, it does not branch on likely variables. */
@@ -109,26 +129,15 @@ export class PatternIndex {
     const candidates = node?.patterns;
     if (!candidates) return null;
 
-    const text = tokens.text;
-    const codes = tokens.code;
-    const hashes = tokens.hash;
     let best: Pattern | null = null;
     let bestEqual = needed - 1;
     for (let k = 0; k < candidates.length; k++) {
       const pattern = candidates[k];
       if (pattern.nonWildcards <= bestEqual) continue;
       const allowedMisses = count - bestEqual - 1;
-      const patternCodes = pattern.code;
       let misses = 0;
       for (let j = 0; j < count; j++) {
-        const code = patternCodes[j];
-        if (
-          code === codes[j] &&
-          (code >= 0 || (pattern.hash[j] === hashes[j] && sameText(pattern.text[j], text, tokens.start[j], tokens.end[j])))
-        ) {
-          continue;
-        }
-        if (++misses > allowedMisses) break;
+        if (!pattern.equalAt(j, tokens) && ++misses > allowedMisses) break;
       }
       if (misses <= allowedMisses) {
         best = pattern;
@@ -142,19 +151,14 @@ export class PatternIndex {
 
   /** Turns the positions where the message differs from `pattern` into wildcards. */
   generalize(pattern: Pattern, tokens: ScannedTokens): void {
-    const text = tokens.text;
     for (let j = 0; j < pattern.size; j++) {
-      const code = pattern.code[j];
-      if (code === WILDCARD) continue;
-      const equal =
-        code === tokens.code[j] &&
-        (code >= 0 || (pattern.hash[j] === tokens.hash[j] && sameText(pattern.text[j], text, tokens.start[j], tokens.end[j])));
-      if (!equal) {
-        pattern.code[j] = WILDCARD;
-        pattern.hash[j] = 0;
-        pattern.text[j] = '';
-        pattern.nonWildcards--;
-      }
+      if (pattern.code[j] === WILDCARD || pattern.equalAt(j, tokens)) continue;
+      pattern.code[j] = WILDCARD;
+      pattern.hash[j] = 0;
+      pattern.hash2[j] = 0;
+      pattern.length[j] = 0;
+      pattern.text[j] = '';
+      pattern.nonWildcards--;
     }
   }
 
@@ -162,38 +166,28 @@ export class PatternIndex {
   create(tokens: ScannedTokens, maskNames: readonly string[], makeId: (template: string) => string, seq: number, partitionKey: string): Pattern {
     const count = tokens.count;
     const text = tokens.text;
-    const codes = new Int32Array(count);
-    const hashes = new Int32Array(count);
-    const texts: string[] = new Array(count);
+    const positions: Positions = {
+      code: tokens.code.slice(0, count),
+      hash: tokens.hash.slice(0, count),
+      hash2: tokens.hash2.slice(0, count),
+      length: new Int32Array(count),
+      text: new Array(count),
+    };
     const separators: string[] = new Array(count + 1);
     let previousEnd = 0;
     for (let j = 0; j < count; j++) {
       const code = tokens.code[j];
-      codes[j] = code;
-      hashes[j] = tokens.hash[j];
-      texts[j] = code === LITERAL ? text.slice(tokens.start[j], tokens.end[j]) : maskNames[code];
+      positions.length[j] = tokens.end[j] - tokens.start[j];
+      positions.text[j] = code === LITERAL ? text.slice(tokens.start[j], tokens.end[j]) : maskNames[code];
       separators[j] = text.slice(previousEnd, tokens.start[j]);
       previousEnd = tokens.end[j];
     }
     separators[count] = tokens.truncated ? ' …' : text.slice(previousEnd);
-    const specs = Array.from({ length: Math.min(count, TREE_DEPTH) }, (_, level) => specOf(codes[level], texts[level]));
-    const path = this.choosePath(count, tokens.truncated, specs.map((_, level) => messageTreeKey(tokens, level)));
-    const pathSpecs = specs.map((spec, level) => (path[level] === null ? null : spec));
-    const provisional = new Pattern('', seq, partitionKey, count, tokens.truncated, codes, hashes, texts, separators, path, pathSpecs, count);
-    const pattern = new Pattern(
-      makeId(provisional.render()),
-      seq,
-      partitionKey,
-      count,
-      tokens.truncated,
-      codes,
-      hashes,
-      texts,
-      separators,
-      path,
-      pathSpecs,
-      count,
-    );
+    const depth = Math.min(count, TREE_DEPTH);
+    const path = this.choosePath(count, tokens.truncated, Array.from({ length: depth }, (_, level) => messageTreeKey(tokens, level)));
+    const pathSpecs = path.map((key, level) => (key === null ? null : specOf(positions.code[level], positions.text[level])));
+    const template = new Pattern('', seq, partitionKey, tokens.truncated, positions, separators, path, pathSpecs).render();
+    const pattern = new Pattern(makeId(template), seq, partitionKey, tokens.truncated, positions, separators, path, pathSpecs);
     this.file(pattern);
     return pattern;
   }
@@ -205,39 +199,36 @@ export class PatternIndex {
     partitionKey: string,
   ): Pattern {
     const size = stored.tokens.length;
-    const codes = new Int32Array(size);
-    const hashes = new Int32Array(size);
-    const texts: string[] = new Array(size);
-    let nonWildcards = 0;
-    const codeOf = (spec: TokenSpec): [number, number, string] => {
-      if (spec === null) return [WILDCARD, 0, ''];
-      if (typeof spec === 'string') return [LITERAL, literalHash(spec), spec];
+    const positions: Positions = {
+      code: new Int32Array(size),
+      hash: new Int32Array(size),
+      hash2: new Int32Array(size),
+      length: new Int32Array(size),
+      text: new Array(size),
+    };
+    const describe = (spec: TokenSpec): { code: number; hash: number; hash2: number; text: string } => {
+      if (spec === null) return { code: WILDCARD, hash: 0, hash2: 0, text: '' };
+      if (typeof spec === 'string') {
+        const [hash, hash2] = hashLiteral(spec);
+        return { code: LITERAL, hash, hash2, text: spec };
+      }
       const index = maskNames.indexOf(spec.mask);
-      return index >= 0 ? [index, maskHash(index), spec.mask] : [RETIRED_MASK, 0, spec.mask];
+      return index >= 0 ? { code: index, hash: maskHash(index), hash2: 0, text: spec.mask } : { code: RETIRED_MASK, hash: 0, hash2: 0, text: spec.mask };
     };
     stored.tokens.forEach((spec, j) => {
-      [codes[j], hashes[j], texts[j]] = codeOf(spec);
-      if (codes[j] !== WILDCARD) nonWildcards++;
+      const position = describe(spec);
+      positions.code[j] = position.code;
+      positions.hash[j] = position.hash;
+      positions.hash2[j] = position.hash2;
+      positions.length[j] = typeof spec === 'string' ? spec.length : 0;
+      positions.text[j] = position.text;
     });
     const path = stored.path.map((spec) => {
       if (spec === null) return null;
-      const [code, hash] = codeOf(spec);
+      const { code, hash } = describe(spec);
       return treeKey(code, hash, typeof spec === 'string' && HAS_DIGIT.test(spec));
     });
-    const pattern = new Pattern(
-      stored.id,
-      stored.seq,
-      partitionKey,
-      size,
-      stored.truncated,
-      codes,
-      hashes,
-      texts,
-      stored.separators,
-      path,
-      stored.path,
-      nonWildcards,
-    );
+    const pattern = new Pattern(stored.id, stored.seq, partitionKey, stored.truncated, positions, stored.separators, path, stored.path);
     this.file(pattern);
     return pattern;
   }
@@ -254,7 +245,6 @@ export class PatternIndex {
     if (!node?.patterns) return;
     const at = node.patterns.indexOf(pattern);
     if (at >= 0) node.patterns.splice(at, 1);
-    pattern.leaf = null;
     if (node.patterns.length > 0) return;
     node.patterns = null;
     // Prune nodes left empty, so a full node can take a new child again.
@@ -271,16 +261,11 @@ export class PatternIndex {
   }
 
   private choosePath(count: number, truncated: boolean, keys: number[]): Array<number | null> {
-    const rootKey = truncated ? MAX_TOKENS + 1 : count;
-    let node = this.roots.get(rootKey);
+    let node = this.roots.get(truncated ? MAX_TOKENS + 1 : count);
     const path: Array<number | null> = [];
     for (const key of keys) {
-      if (!node) {
-        path.push(key);
-        continue;
-      }
-      const child = node.children.get(key);
-      if (child || node.children.size < MAX_CHILDREN) {
+      const child = node?.children.get(key);
+      if (!node || child || node.children.size < MAX_CHILDREN) {
         path.push(key);
         node = child;
       } else {
@@ -306,10 +291,5 @@ export class PatternIndex {
     }
     node.patterns ??= [];
     node.patterns.push(pattern);
-    pattern.leaf = node.patterns;
   }
-}
-
-function sameText(expected: string, text: string, start: number, end: number): boolean {
-  return expected.length === end - start && text.startsWith(expected, start);
 }

@@ -1,7 +1,8 @@
 // Masks and tokenizes a message in one left-to-right pass. Built-in masks run as hand-written matchers
 // at the positions where one could start; user masks (RE2, compiled by the engine) report their next
-// match, and the scan stops there. A mask's match is always a token of its own. Each token gets a
-// 32-bit FNV-1a hash computed on the way, so clustering compares integers before it compares text.
+// match, and the scan stops there. A mask's match is always a token of its own. Each token gets two
+// independent 32-bit hashes computed on the way: with its length, they stand for its text, so
+// clustering compares integers and never the text itself.
 import type { CompiledRegex } from '../engine/operator';
 import { CHAR_CLASS, DIGIT, WORD, runOf } from './char-classes';
 import { matchBuiltin, type BuiltinMask } from './builtin-masks';
@@ -23,11 +24,25 @@ export interface ScannerConfig {
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
+const SECOND_OFFSET = 0x3c6ef372 | 0;
+const SECOND_PRIME = 0x2e5bf271;
 const IS_WORD = 1;
 const IS_DELIMITER = 2;
 /** An enabled built-in mask can start with the character. */
 const STARTS_MASK = 4;
 const IS_DIGIT = 8;
+
+/** The scanner's two hashes of a literal token's text, for patterns restored from a checkpoint. */
+export function hashLiteral(text: string): [number, number] {
+  let hash = FNV_OFFSET;
+  let hash2 = SECOND_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    hash = Math.imul(hash ^ c, FNV_PRIME);
+    hash2 = Math.imul(hash2 ^ c, SECOND_PRIME);
+  }
+  return [hash, hash2];
+}
 
 /** The hash a masked token of mask `index` gets. */
 export const maskHash = (index: number) => Math.imul(index + 1, 0x9e3779b1) | 0;
@@ -40,6 +55,7 @@ export class ScannedTokens {
   readonly start = new Int32Array(MAX_TOKENS);
   readonly end = new Int32Array(MAX_TOKENS);
   readonly hash = new Int32Array(MAX_TOKENS);
+  readonly hash2 = new Int32Array(MAX_TOKENS);
   readonly code = new Int32Array(MAX_TOKENS);
   /** 1 when a literal token contains a digit (likely a variable: the index does not branch on it). */
   readonly hasDigit = new Uint8Array(MAX_TOKENS);
@@ -102,6 +118,7 @@ export class MessageScanner {
     const length = text.length;
     let tokenStart = -1;
     let hash = FNV_OFFSET;
+    let hash2 = SECOND_OFFSET;
     let flags = 0;
     let previousIsWord = false;
     let at = 0;
@@ -111,10 +128,11 @@ export class MessageScanner {
       if ((cls & STARTS_MASK) !== 0 && !previousIsWord) {
         const end = this.matchBuiltins(text, at, this.starts[c]);
         if (end > at) {
-          if (tokenStart >= 0 && !this.push(tokenStart, at, hash, LITERAL, flags)) return tokens.count;
-          if (!this.push(at, end, maskHash(this.lastMask), this.lastMask, 0)) return tokens.count;
+          if (tokenStart >= 0 && !this.push(tokenStart, at, hash, hash2, LITERAL, flags)) return tokens.count;
+          if (!this.push(at, end, maskHash(this.lastMask), 0, this.lastMask, 0)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
+          hash2 = SECOND_OFFSET;
           flags = 0;
           previousIsWord = (classes[text.charCodeAt(end - 1)] & IS_WORD) !== 0;
           at = end;
@@ -123,9 +141,10 @@ export class MessageScanner {
       }
       if ((cls & IS_DELIMITER) !== 0) {
         if (tokenStart >= 0) {
-          if (!this.push(tokenStart, at, hash, LITERAL, flags)) return tokens.count;
+          if (!this.push(tokenStart, at, hash, hash2, LITERAL, flags)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
+          hash2 = SECOND_OFFSET;
           flags = 0;
         }
         previousIsWord = (cls & IS_WORD) !== 0;
@@ -134,6 +153,7 @@ export class MessageScanner {
       }
       if (tokenStart < 0) tokenStart = at;
       hash = Math.imul(hash ^ c, FNV_PRIME);
+      hash2 = Math.imul(hash2 ^ c, SECOND_PRIME);
       flags |= cls;
       at++;
       if ((cls & IS_WORD) === 0) {
@@ -146,12 +166,13 @@ export class MessageScanner {
         const nextClass = classes[next];
         if ((nextClass & (IS_WORD | IS_DELIMITER)) !== IS_WORD) break;
         hash = Math.imul(hash ^ next, FNV_PRIME);
+        hash2 = Math.imul(hash2 ^ next, SECOND_PRIME);
         flags |= nextClass;
         at++;
       }
       previousIsWord = true;
     }
-    if (tokenStart >= 0) this.push(tokenStart, length, hash, LITERAL, flags);
+    if (tokenStart >= 0) this.push(tokenStart, length, hash, hash2, LITERAL, flags);
     return tokens.count;
   }
 
@@ -170,6 +191,7 @@ export class MessageScanner {
     }
     let tokenStart = -1;
     let hash = FNV_OFFSET;
+    let hash2 = SECOND_OFFSET;
     let flags = 0;
     let previousIsWord = false;
     let at = 0;
@@ -178,10 +200,11 @@ export class MessageScanner {
       if (at === nextUser || (!previousIsWord && starts[c] !== 0)) {
         const end = this.matchAny(text, at, previousIsWord ? 0 : starts[c]);
         if (end > at) {
-          if (tokenStart >= 0 && !this.push(tokenStart, at, hash, LITERAL, flags)) return tokens.count;
-          if (!this.push(at, end, maskHash(this.lastMask), this.lastMask, 0)) return tokens.count;
+          if (tokenStart >= 0 && !this.push(tokenStart, at, hash, hash2, LITERAL, flags)) return tokens.count;
+          if (!this.push(at, end, maskHash(this.lastMask), 0, this.lastMask, 0)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
+          hash2 = SECOND_OFFSET;
           flags = 0;
           previousIsWord = (classes[text.charCodeAt(end - 1)] & IS_WORD) !== 0;
           at = end;
@@ -197,20 +220,22 @@ export class MessageScanner {
       const cls = classes[c];
       if ((cls & IS_DELIMITER) !== 0) {
         if (tokenStart >= 0) {
-          if (!this.push(tokenStart, at, hash, LITERAL, flags)) return tokens.count;
+          if (!this.push(tokenStart, at, hash, hash2, LITERAL, flags)) return tokens.count;
           tokenStart = -1;
           hash = FNV_OFFSET;
+          hash2 = SECOND_OFFSET;
           flags = 0;
         }
       } else {
         if (tokenStart < 0) tokenStart = at;
         hash = Math.imul(hash ^ c, FNV_PRIME);
+      hash2 = Math.imul(hash2 ^ c, SECOND_PRIME);
         flags |= cls;
       }
       previousIsWord = (cls & IS_WORD) !== 0;
       at++;
     }
-    if (tokenStart >= 0) this.push(tokenStart, length, hash, LITERAL, flags);
+    if (tokenStart >= 0) this.push(tokenStart, length, hash, hash2, LITERAL, flags);
     return tokens.count;
   }
 
@@ -236,7 +261,7 @@ export class MessageScanner {
 
   private matchBuiltins(text: string, at: number, candidates: number): number {
     const kinds = this.builtinKinds;
-    const digitsEnd = runOf(text, at, DIGIT);
+    const digitsEnd = (CHAR_CLASS[text.charCodeAt(at)] & DIGIT) !== 0 ? runOf(text, at + 1, DIGIT) : at;
     for (let index = 0; candidates !== 0; index++, candidates >>>= 1) {
       if ((candidates & 1) === 0) continue;
       const end = matchBuiltin(kinds[index], text, at, digitsEnd);
@@ -266,7 +291,7 @@ export class MessageScanner {
   }
 
   /** Appends a token; false once MAX_TOKENS are kept and another would follow (the scan stops there). */
-  private push(start: number, end: number, hash: number, code: number, flags: number): boolean {
+  private push(start: number, end: number, hash: number, hash2: number, code: number, flags: number): boolean {
     const tokens = this.tokens;
     const index = tokens.count;
     if (index === MAX_TOKENS) {
@@ -276,6 +301,7 @@ export class MessageScanner {
     tokens.start[index] = start;
     tokens.end[index] = end;
     tokens.hash[index] = hash;
+    tokens.hash2[index] = hash2;
     tokens.code[index] = code;
     tokens.hasDigit[index] = (flags & IS_DIGIT) !== 0 ? 1 : 0;
     tokens.count = index + 1;

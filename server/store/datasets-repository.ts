@@ -3,8 +3,9 @@ import type { LogEvent } from '../model/log-event';
 import { rowsOf, type Database } from './client';
 import { logEvents } from './raw-store-schema';
 import { datasets } from './schema';
-import { compileQueryToSql } from '../query/sql';
+import { attributeJsonPath, compileQueryToSql } from '../query/sql';
 import type { RawStoreQuery } from '../engine/operator';
+import type { QueryNode } from '../query/ast';
 import { toStorableJson } from './storable-json';
 
 export type DatasetRow = typeof datasets.$inferSelect;
@@ -146,6 +147,66 @@ export function createDatasetsRepository(db: Database) {
       }
     },
 
+    /** Matching events per time bucket, over the whole result. */
+    async histogram(datasetId: string, range: TimeRange, where: QueryNode, bucketMs: number): Promise<Array<{ start: number; count: number }>> {
+      const rows = rowsOf<{ bucket: string | number; n: number }>(
+        await db.execute(sql`
+          select floor(extract(epoch from event_ts) * 1000 / ${bucketMs})::bigint as bucket, count(*)::int as n
+          from log_events
+          where ${matching(datasetId, range, where)}
+          group by 1 order by 1`),
+      );
+      return rows.map((row) => ({ start: Number(row.bucket) * bucketMs, count: row.n }));
+    },
+
+    /** The most frequent values of a tag, over the whole result. */
+    async topTagValues(datasetId: string, range: TimeRange, where: QueryNode, key: string, limit: number): Promise<Array<{ value: string; count: number }>> {
+      return rowsOf<{ value: string; count: number }>(
+        await db.execute(sql`
+          select v as value, count(*)::int as count
+          from log_events, jsonb_array_elements_text(case when jsonb_typeof(tags -> ${key}::text) = 'array' then tags -> ${key}::text else '[]'::jsonb end) as v
+          where ${matching(datasetId, range, where)}
+          group by v order by count desc, v limit ${limit}`),
+      );
+    },
+
+    /** The most frequent values at an attribute path (first value per event), over the whole result. */
+    async topAttributeValues(datasetId: string, range: TimeRange, where: QueryNode, path: string[], limit: number): Promise<Array<{ value: string; count: number }>> {
+      const jsonPath = attributeJsonPath(path);
+      return rowsOf<{ value: string; count: number }>(
+        await db.execute(sql`
+          select value, count(*)::int as count from (
+            select coalesce(jsonb_path_query_first(attributes, ${jsonPath}::jsonpath), attributes -> ${path.join('.')}::text) #>> '{}' as value
+            from log_events where ${matching(datasetId, range, where)}
+          ) as found
+          where value is not null
+          group by value order by count desc, value limit ${limit}`),
+      );
+    },
+
+    /** Matching events per severity number, over the whole result. */
+    async severityCounts(datasetId: string, range: TimeRange, where: QueryNode): Promise<Array<{ severity: number; count: number }>> {
+      return rowsOf<{ severity: number; count: number }>(
+        await db.execute(sql`
+          select severity::int as severity, count(*)::int as count from log_events
+          where ${matching(datasetId, range, where)} group by severity`),
+      );
+    },
+
+    /** Events received after a point, oldest first: what a live tail shows next. */
+    async readReceivedAfter(datasetId: string, where: QueryNode, after: { receivedTimestamp: number; id: string }, sinceEventTs: number, limit: number): Promise<LogEvent[]> {
+      const rows = rowsOf<StoredEventRow>(
+        await db.execute(sql`
+          select id, event_ts, received_ts, message, severity, tags, attributes from log_events
+          where dataset_id = ${datasetId}
+            and event_ts >= ${new Date(sinceEventTs).toISOString()}::timestamptz
+            and (received_ts, id) > (${new Date(after.receivedTimestamp).toISOString()}::timestamptz, ${after.id})
+            and ${compileQueryToSql(where)}
+          order by received_ts, id limit ${limit}`),
+      );
+      return rows.map(toLogEvent);
+    },
+
     async countMatching(datasetId: string, query: RawStoreQuery): Promise<number> {
       const [row] = rowsOf<{ n: number }>(
         await db.execute(sql`
@@ -208,6 +269,18 @@ export function createDatasetsRepository(db: Database) {
       }
     },
   };
+}
+
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+function matching(datasetId: string, range: TimeRange, where: QueryNode) {
+  return sql`dataset_id = ${datasetId}
+    and event_ts >= ${new Date(range.start).toISOString()}::timestamptz
+    and event_ts < ${new Date(range.end).toISOString()}::timestamptz
+    and ${compileQueryToSql(where)}`;
 }
 
 export type DatasetsRepository = ReturnType<typeof createDatasetsRepository>;
