@@ -12,6 +12,7 @@ import { grokParser } from './transforms/grok-parser';
 import { logTransform } from './transforms/log-transform';
 import { maskingOperator } from './transforms/masking-operator';
 import { logsEventSampler } from './transforms/logs-event-sampler';
+import { logReducer } from './transforms/log-reducer';
 import { discardingSink } from './sinks/discarding-sink';
 import { datadogLogSink } from './sinks/datadog-log-sink';
 import { splunkLogSink } from './sinks/splunk-log-sink';
@@ -34,6 +35,7 @@ export const operations: readonly OperationDefinition[] = [
   logTransform,
   maskingOperator,
   logsEventSampler,
+  logReducer,
   logsIcebergTableSink,
   datadogLogSink,
   splunkLogSink,

@@ -1,13 +1,15 @@
 // The reducer's built-in masks. Each has a regex (RE2 syntax, shown to users and used as the reference
 // in tests) and a hand-written matcher with the same leftmost-first semantics, which the scanner runs
-// instead of the regex: a message is masked and tokenized in one pass without a regex engine.
+// through `matchBuiltin` instead of the regex: a message is masked and tokenized in one pass without a
+// regex engine. Each matcher returns the end of its match at `at`, or -1.
 //
 // Every pattern starts with `\b` (or `\B` before a sign), so a match never begins right after a word
 // character; the scanner checks that once and calls a matcher only where it holds.
-import { CHAR_CLASS, DIGIT, HEX, WORD, endsWord, isDigitAt, runOf } from './char-classes';
+import * as charClasses from './char-classes';
 
-/** Returns the end of the match starting at `at`, or -1. The caller guarantees `at` is not preceded by a word character. */
-export type MaskMatcher = (text: string, at: number) => number;
+// Bound once: some bundlers and test runners read every use of an imported name off the module object,
+// which costs a call per character in the loops below.
+const { CHAR_CLASS, DIGIT, HEX, WORD, endsWord, isDigitAt, runOf } = charClasses;
 
 export interface BuiltinMask {
   /** Position in BUILTIN_MASKS, for `matchBuiltin`. */
@@ -16,7 +18,6 @@ export interface BuiltinMask {
   pattern: string;
   /** Characters a match can start with. */
   startsWith: (code: number) => boolean;
-  match: MaskMatcher;
 }
 
 const code = (char: string) => char.charCodeAt(0);
@@ -191,14 +192,6 @@ function ipPortEnd(text: string, at: number): number {
   return endsWord(text, last) ? last : -1;
 }
 
-function timestampEnd(text: string, at: number): number {
-  // Every alternative starts with 1–4 digits followed by `-`, `/` or `:`.
-  const digits = runOf(text, at, DIGIT);
-  const next = charAt(text, digits);
-  if (digits === at || digits - at > 4 || (next !== DASH && next !== SLASH && next !== COLON)) return -1;
-  return datedEnd(text, at, next);
-}
-
 /** The timestamp alternatives, once the leading digits are known to be followed by `next`. */
 function datedEnd(text: string, at: number, next: number): number {
   // The alternatives are told apart by that character: only a clock has `:`, only an ISO date `-`.
@@ -323,7 +316,6 @@ export const BUILTIN_MASKS: readonly BuiltinMask[] = [
     name: 'ipport',
     pattern: String.raw`\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b`,
     startsWith: isDigitStart,
-    match: ipPortEnd,
   },
   {
     kind: 1,
@@ -334,14 +326,12 @@ export const BUILTIN_MASKS: readonly BuiltinMask[] = [
       String.raw`|\d{2}/[A-Z][a-z]{2}/\d{4}(?::\d{2}:\d{2}:\d{2}(?: [+-]\d{4})?)?` +
       String.raw`|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?: ?[AP]M)?)\b`,
     startsWith: isDigitStart,
-    match: timestampEnd,
   },
   {
     kind: 2,
     name: 'uuid',
     pattern: String.raw`\b[0-9a-fA-F]{8}(?:-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}\b`,
     startsWith: (c) => (CHAR_CLASS[c] & HEX) !== 0,
-    match: uuidEnd,
   },
   {
     kind: 3,
@@ -349,21 +339,18 @@ export const BUILTIN_MASKS: readonly BuiltinMask[] = [
     // A unit stuck to the number (12ms, 512MB, 3x) is part of it: such values vary as much as the number.
     pattern: String.raw`\b0x[0-9a-fA-F]+\b|(?:\B[-+])?\b\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?:[a-zA-Z]{1,3})?\b`,
     startsWith: (c) => isDigitCode(c) || c === 45 || c === 43,
-    match: numberEnd,
   },
   {
     kind: 4,
     name: 'awsarn',
     pattern: String.raw`\barn:aws[a-z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:\d*:[a-zA-Z0-9_./:-]+`,
     startsWith: (c) => c === code('a'),
-    match: awsArnEnd,
   },
   {
     kind: 5,
     name: 'awstoken',
     pattern: String.raw`\bIQoJb3JpZ2luX[A-Za-z0-9+/]{100,}=*`,
     startsWith: (c) => c === code('I'),
-    match: awsTokenEnd,
   },
 ];
 

@@ -3,7 +3,11 @@
 // only with the patterns of its leaf. Similarity is the share of positions where the message's token
 // equals the pattern's; a position the pattern has generalized to a wildcard never counts as equal,
 // which keeps patterns from drifting into matching everything.
-import { LITERAL, MAX_TOKENS, hashLiteral, maskHash, type ScannedTokens } from './scanner';
+import * as scanner from './scanner';
+import type { ScannedTokens } from './scanner';
+
+// Bound once: some bundlers and test runners read every use of an imported name off the module object.
+const { LITERAL, MAX_TOKENS, hashLiteral, maskHash } = scanner;
 
 /** `code` of a pattern position that has seen different tokens. */
 export const WILDCARD = -2;

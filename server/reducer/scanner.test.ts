@@ -160,6 +160,12 @@ describe('scanner', () => {
     expect(tokensOf(scanner, '10.0.0.1 then 3.5')).toEqual(['<ipport>', 'then', '<octets>']);
   });
 
+  it('finds user mask matches at the right places in text beyond ASCII', () => {
+    const scanner = new MessageScanner({ delimiters: [' '], masks: [{ name: 'orderid', regex: compileRegex('ORD-\\d+', 'g') }, ...builtins('number')] });
+    expect(tokensOf(scanner, 'héllo ORD-12 wörld 5 ORD-7')).toEqual(['héllo', '<orderid>', 'wörld', '<number>', '<orderid>']);
+    expect(tokensOf(scanner, '😀😀 ORD-3 x 9')).toEqual(['😀😀', '<orderid>', 'x', '<number>']);
+  });
+
   it('ignores empty matches of a user mask', () => {
     const scanner = new MessageScanner({ delimiters: [' '], masks: [{ name: 'maybe', regex: compileRegex('x*', 'g') }] });
     expect(tokensOf(scanner, 'a xx b')).toEqual(['a', '<maybe>', 'b']);

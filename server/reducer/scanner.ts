@@ -4,8 +4,13 @@
 // independent 32-bit hashes computed on the way: with its length, they stand for its text, so
 // clustering compares integers and never the text itself.
 import type { CompiledRegex } from '../engine/operator';
-import { CHAR_CLASS, DIGIT, WORD, runOf } from './char-classes';
-import { matchBuiltin, type BuiltinMask } from './builtin-masks';
+import * as charClasses from './char-classes';
+import * as builtinMasks from './builtin-masks';
+import type { BuiltinMask } from './builtin-masks';
+
+// Bound once: some bundlers and test runners read every use of an imported name off the module object.
+const { CHAR_CLASS, DIGIT, WORD, runOf } = charClasses;
+const { matchBuiltin } = builtinMasks;
 
 /** Tokens beyond this many are not compared: longer messages cluster on their first MAX_TOKENS tokens. */
 export const MAX_TOKENS = 512;
@@ -112,6 +117,7 @@ export class MessageScanner {
     return this.hasUserMasks ? this.scanWithUserMasks(text) : this.scanBuiltinsOnly(text);
   }
 
+  /** The hot path, when every enabled mask is built in; `scanWithUserMasks` is the same walk with RE2 matches in it. */
   private scanBuiltinsOnly(text: string): number {
     const tokens = this.tokens;
     const classes = this.classes;
@@ -229,7 +235,7 @@ export class MessageScanner {
       } else {
         if (tokenStart < 0) tokenStart = at;
         hash = Math.imul(hash ^ c, FNV_PRIME);
-      hash2 = Math.imul(hash2 ^ c, SECOND_PRIME);
+        hash2 = Math.imul(hash2 ^ c, SECOND_PRIME);
         flags |= cls;
       }
       previousIsWord = (cls & IS_WORD) !== 0;

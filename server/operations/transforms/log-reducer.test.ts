@@ -135,7 +135,7 @@ describe('log-reducer', () => {
         { path: 'masks[2][0]', message: 'the mask "orders" is defined twice' },
         {
           path: 'enabledMasks[2]',
-          message: 'no mask is named "ordrs"; known masks: Order_ID, orders, ipport, timestamp, uuid, number, awsarn, awstoken',
+          message: 'no mask is named "ordrs"; known masks: orders, ipport, timestamp, uuid, number, awsarn, awstoken',
         },
       ]);
     });

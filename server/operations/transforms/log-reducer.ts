@@ -117,7 +117,8 @@ export const logReducer = defineOperation({
       });
       params.enabledMasks.forEach((name, index) => {
         if (!defined.has(name) && !builtinMask(name)) {
-          const known = [...new Set([...defined, ...BUILTIN_MASKS.map((mask) => mask.name)])].join(', ');
+          const named = [...defined].filter((name) => maskName.safeParse(name).success);
+          const known = [...new Set([...named, ...BUILTIN_MASKS.map((mask) => mask.name)])].join(', ');
           ctx.addIssue({ code: 'custom', path: ['enabledMasks', index], message: `no mask is named "${name}"; known masks: ${known}` });
         }
       });
