@@ -23,6 +23,7 @@ function demoJob(integrationId: string, datasetId: string): CreateJobInput {
         { type: 'json-log-processor', name: 'parse_json' },
         { type: 'logs-iceberg-table-sink', name: 'raw_store', datasetId },
         { type: 'logs-filter', name: 'drop_debug', predicate: { type: 'datadog-query', query: 'status:debug' }, inverted: true },
+        { type: 'log-reducer', name: 'reduce' },
         { type: 'discarding-sink', name: 'vendor' },
       ],
       edges: [
@@ -30,7 +31,8 @@ function demoJob(integrationId: string, datasetId: string): CreateJobInput {
         'datadog_agents -> parse_json',
         'parse_json -> raw_store',
         'parse_json -> drop_debug',
-        'drop_debug -> vendor',
+        'drop_debug -> reduce',
+        'reduce -> vendor',
       ],
     },
   };

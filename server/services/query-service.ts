@@ -6,8 +6,11 @@ import { severityToStatus } from '../ingest/severity';
 import type { LogEvent } from '../model/log-event';
 import type { DatasetsRepository, TimeRange } from '../store/datasets-repository';
 import { failure, ok, type Result } from './result';
+import { createDefaultPatternReducer } from '../operations/transforms/log-reducer';
 
 const FACET_VALUES = 10;
+/** The Patterns tab clusters at most this many of the newest matching events. */
+const PATTERN_SCAN_LIMIT = 10_000;
 const MAX_BUCKETS = 500;
 /** Bucket widths a histogram may use, so bars line up with clock time. */
 const NICE_BUCKETS_MS = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 10800, 21600, 43200, 86400].map((seconds) => seconds * 1000);
@@ -108,6 +111,33 @@ export function createQueryService({ datasets }: QueryServiceDeps) {
         values[key] = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([value]) => value);
       }
       return ok({ tagKeys: [...tagValues.keys()].sort(), attributePaths: [...attributePaths].sort().slice(0, 500), values });
+    },
+
+    /** Groups the newest matching events by reducer pattern, most frequent first. */
+    async patterns(input: unknown): Promise<Result<{ scanned: number; patterns: Array<{ patternId: string; pattern: string; count: number; sample: string }> }>> {
+      const scope = await scopeOf(input);
+      if (!scope.ok) return scope;
+      const { datasetId, range, where } = scope.value;
+      const reducer = createDefaultPatternReducer();
+      const found = new Map<string, { count: number; sample: string }>();
+      let scanned = 0;
+      const newest = { ...range, where, order: 'DESCENDING' as const, limit: PATTERN_SCAN_LIMIT, offset: 0 };
+      for await (const page of datasets.readEvents(datasetId, newest, new AbortController().signal)) {
+        for (const event of page) {
+          scanned += 1;
+          const patternId = reducer.cluster(event.message);
+          if (patternId === null) continue;
+          const entry = found.get(patternId);
+          if (entry) entry.count += 1;
+          else found.set(patternId, { count: 1, sample: event.message });
+        }
+      }
+      const templates = new Map(reducer.patternsOf('').map((pattern) => [pattern.id, pattern.template]));
+      const patterns = [...found]
+        .map(([patternId, entry]) => ({ patternId, pattern: templates.get(patternId) ?? entry.sample, count: entry.count, sample: entry.sample }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 100);
+      return ok({ scanned, patterns });
     },
 
     /** Matching events stored after `after`, oldest first, for a live tail. */

@@ -53,6 +53,14 @@ describe('query console aggregates', () => {
     ]);
   });
 
+  it('patterns group the result by reducer pattern, most frequent first, with a sample', async () => {
+    const result = await t.trpc.query.patterns.query({ datasetId, ...scope, query: '' });
+    expect(result.scanned).toBe(120);
+    expect(result.patterns.map((pattern) => pattern.count)).toEqual([90, 30]);
+    expect(result.patterns[0].sample).toMatch(/^checkout ok for order \d+$/);
+    expect(result.patterns[1].pattern).toContain('failed');
+  });
+
   it('field suggestions list tag keys, attribute paths and common values', async () => {
     const result = await t.trpc.query.fieldSuggestions.query({ datasetId });
     expect(result.tagKeys).toEqual(['host', 'service']);

@@ -11,6 +11,7 @@ export const queryRouter = router({
   // The service validates inputs and reports per-field problems, the same for REST and tRPC.
   histogram: publicProcedure.input(z.unknown()).query(async ({ ctx, input }) => unwrap(await ctx.weir.services.query.histogram(input))),
   facets: publicProcedure.input(z.unknown()).query(async ({ ctx, input }) => unwrap(await ctx.weir.services.query.facets(input))),
+  patterns: publicProcedure.input(z.unknown()).query(async ({ ctx, input }) => unwrap(await ctx.weir.services.query.patterns(input))),
   fieldSuggestions: publicProcedure.input(z.unknown()).query(async ({ ctx, input }) => unwrap(await ctx.weir.services.query.fieldSuggestions(input))),
 
   /** New matching events as they are stored, in batches, over server-sent events. */

@@ -192,3 +192,28 @@ export const logReducer = defineOperation({
     };
   },
 });
+
+/**
+ * A reducer with every default (built-in masks only), to group arbitrary messages into patterns the way a
+ * default `log-reducer` vertex would: the query console's Patterns tab uses it.
+ */
+export function createDefaultPatternReducer(): LogReducer {
+  const params = logReducer.params.parse({});
+  const masks: ScannerMask[] = [];
+  for (const name of new Set(params.enabledMasks)) {
+    const builtin = builtinMask(name);
+    if (builtin) masks.push({ name, builtin });
+  }
+  return new LogReducer({
+    scanner: new MessageScanner({ delimiters: params.delimiters.map(decodeDelimiter), masks }),
+    similarityThreshold: params.similarityThreshold,
+    dedupThreshold: params.dedupThreshold,
+    windowMs: parseIsoDuration(params.reductionTimeWindow)!,
+    logarithmBase: null,
+    repeatCountInSummaryMessage: false,
+    partitionByTags: [],
+    partitionByAttributes: [],
+    isException: null,
+    now: Date.now,
+  });
+}
