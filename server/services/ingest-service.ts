@@ -26,13 +26,15 @@ export interface IngestServiceDeps {
   hub: IngestHub;
   ingestLog: IngestLogRepository;
   jobs: JobsRepository;
+  /** Defaults to MAX_BACKLOG_EVENTS. */
+  maxBacklogEvents?: number;
 }
 
 /**
  * Intake for every wire protocol: authenticates the token, pushes back when pipelines lag, and
  * acknowledges only after the events are committed to the ingest log.
  */
-export function createIngestService({ integrations, hub, ingestLog, jobs }: IngestServiceDeps) {
+export function createIngestService({ integrations, hub, ingestLog, jobs, maxBacklogEvents = MAX_BACKLOG_EVENTS }: IngestServiceDeps) {
   let writesInFlight = 0;
 
   return {
@@ -71,7 +73,7 @@ export function createIngestService({ integrations, hub, ingestLog, jobs }: Inge
           message: `This token belongs to the ${integration.type} integration "${integration.name}", not to a ${expectedType} one`,
         };
       }
-      if (hub.backlog(integration.id) > MAX_BACKLOG_EVENTS) {
+      if (hub.backlog(integration.id) > maxBacklogEvents) {
         return { ok: false, status: 429, message: 'Pipelines reading this integration are behind; retry shortly', retryAfterSeconds: 2 };
       }
       if (writesInFlight >= MAX_CONCURRENT_WRITES) {
