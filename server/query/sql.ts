@@ -6,6 +6,8 @@ import { messageRegexSource, valueRegexSource } from './patterns';
  * Compiles a Datadog search AST to a SQL condition over a `log_events` row, agreeing with the in-memory
  * matcher (match.ts) on every query. Every user value is a bind parameter; nothing is spliced in.
  * Columns are referenced unqualified: `message`, `severity`, `tags`, `attributes`.
+ * Every condition is true or false, never NULL: `NOT NULL` is NULL, which would drop the row where the
+ * matcher keeps it (tests/integration/query-agreement.test.ts holds the two to the same answers).
  */
 export function compileQueryToSql(node: QueryNode): SQL {
   switch (node.kind) {
