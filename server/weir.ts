@@ -61,7 +61,7 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
   const syncJobs = createSyncJobsService({ jobs, environment });
   await syncJobs.cancelOrphans();
   const services = {
-    jobs: createJobsService({ jobs, onChange: () => reconciler.kick(), liveMetrics: (jobId) => reconciler.metrics(jobId), liveProgress: (jobId) => reconciler.progress(jobId) }),
+    jobs: createJobsService({ jobs, onChange: () => reconciler.requestPass(), liveMetrics: (jobId) => reconciler.metrics(jobId), liveProgress: (jobId) => reconciler.progress(jobId) }),
     integrations,
     ingest: createIngestService({ integrations, hub: ingestHub, ingestLog: ingestLogRepository, jobs }),
     datasets,

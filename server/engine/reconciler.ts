@@ -173,7 +173,13 @@ export function createReconciler(options: ReconcilerOptions) {
 
   return {
     reconcile,
-    kick,
+    /**
+     * Asks for a pass soon because a job changed. Only once started: until then (as in tests) changes wait
+     * for `reconcile()`, while outcomes of runs already going are still recorded on their own.
+     */
+    requestPass() {
+      if (timer) kick();
+    },
     /** Reconciles on an interval too, so that nothing waits on a missed kick. */
     start(intervalMs = 1000) {
       timer ??= setInterval(kick, intervalMs);

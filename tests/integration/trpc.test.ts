@@ -144,14 +144,15 @@ describe('tRPC errors', () => {
   });
 
   it('an unknown job is NOT_FOUND for get, update, delete, versions and transitions', async () => {
+    // Each call starts only when awaited, so no rejection goes unobserved.
     const calls = [
-      t.trpc.jobs.get.query({ id: 'nosuchjob' }),
-      t.trpc.jobs.update.mutate({ id: 'nosuchjob', fromVersion: 0, jobGraph: loopingGraph() }),
-      t.trpc.jobs.delete.mutate({ id: 'nosuchjob' }),
-      t.trpc.jobs.versions.query({ id: 'nosuchjob' }),
-      t.trpc.jobs.transitions.query({ id: 'nosuchjob' }),
+      () => t.trpc.jobs.get.query({ id: 'nosuchjob' }),
+      () => t.trpc.jobs.update.mutate({ id: 'nosuchjob', fromVersion: 0, jobGraph: loopingGraph() }),
+      () => t.trpc.jobs.delete.mutate({ id: 'nosuchjob' }),
+      () => t.trpc.jobs.versions.query({ id: 'nosuchjob' }),
+      () => t.trpc.jobs.transitions.query({ id: 'nosuchjob' }),
     ];
-    for (const call of calls) expect((await trpcFailure(call)).data?.code).toBe('NOT_FOUND');
+    for (const call of calls) expect((await trpcFailure(call())).data?.code).toBe('NOT_FOUND');
   });
 
   it('a version the job does not have is NOT_FOUND, even one past the 32-bit range, and never leaks SQL', async () => {
