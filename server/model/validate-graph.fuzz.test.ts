@@ -3,20 +3,9 @@ import { z } from 'zod';
 import { defineOperation, type OperationDefinition } from '../operations/define-operation';
 import type { Execution } from './job';
 import { validateJobGraph, type GraphValidationResult } from './validate-graph';
+import { mulberry32, type Random } from './random';
 
-/** Tiny seeded PRNG (mulberry32), so a failure can be replayed from its seed. */
-function mulberry32(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-type Random = ReturnType<typeof mulberry32>;
 const int = (random: Random, below: number) => Math.floor(random() * below);
 const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];
 

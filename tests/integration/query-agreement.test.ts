@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { createTestWeir, testDatabase, type TestWeir } from '../support/test-weir';
-import { mulberry32, randomAst, randomEvent, randomQueryText } from '../support/query-generators';
+import { mulberry32 } from '@/server/model/random';
+import { randomAst, randomEvent, randomQueryText } from '../support/query-generators';
 import { createDatasetsRepository, type DatasetsRepository } from '@/server/store/datasets-repository';
 import type { LogEvent } from '@/server/model/log-event';
 import { ALL, type QueryNode } from '@/server/query/ast';

@@ -14,18 +14,8 @@
 import { and, not, or, type QueryNode, type RangeBound, type WildcardToken } from '@/server/query/ast';
 import type { LogEvent } from '@/server/model/log-event';
 import { parseNumber } from '@/server/query/patterns';
+import { mulberry32 } from '@/server/model/random';
 
-/** Tiny seeded PRNG (mulberry32), so a failure can be replayed from its seed. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 export type Random = () => number;
 export const int = (random: Random, below: number) => Math.floor(random() * below);
 export const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];

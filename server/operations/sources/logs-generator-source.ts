@@ -3,6 +3,7 @@ import type { LogEvent } from '../../model/log-event';
 import { newId } from '../../model/ids';
 import { defineOperation } from '../define-operation';
 import { pause } from '../pause';
+import { mulberry32 } from '../../model/random';
 
 const TICK_MS = 100;
 
@@ -155,13 +156,3 @@ function generateEvent(kind: Kind, random: () => number, now: number): LogEvent 
   };
 }
 
-function mulberry32(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
