@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const next = path.join(root, 'node_modules', '.bin', 'next');
-const buildId = path.join(root, '.next', 'BUILD_ID');
+// Next builds into NEXT_DIST_DIR when it is set (next.config.ts reads it too).
+const buildId = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
 
 const SOURCE_DIRS = ['app', 'components', 'server', 'lib', 'public', 'drizzle'];
 const SOURCE_FILES = [

@@ -70,7 +70,7 @@ export function createIngestService({ integrations, hub, ingestLog, jobs, maxBac
         return {
           ok: false,
           status: 403,
-          message: `This token belongs to the ${integration.type} integration "${integration.name}", not to a ${expectedType} one`,
+          message: `This token belongs to the ${integration.type} integration "${integration.name}", not to ${/^[aeiou]/.test(expectedType) ? 'an' : 'a'} ${expectedType} one`,
         };
       }
       if (hub.backlog(integration.id) > maxBacklogEvents) {
