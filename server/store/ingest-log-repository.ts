@@ -15,7 +15,7 @@ export function createIngestLogRepository(db: Database) {
     async append(integrationId: string, events: LogEvent[]): Promise<number> {
       const [row] = await db
         .insert(ingestLog)
-        .values({ integrationId, events: sql`${toStorableJson(events)}::jsonb`, eventCount: events.length })
+        .values({ integrationId, events: sql`${toStorableJson(events)}::json`, eventCount: events.length })
         .returning({ seq: ingestLog.seq });
       return row.seq;
     },

@@ -1,0 +1,1 @@
+ALTER TABLE "ingest_log" ALTER COLUMN "events" SET DATA TYPE json;
