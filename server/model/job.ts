@@ -74,6 +74,8 @@ export const updateJob = z.object({
   teamIds: z.array(z.string()).optional(),
   tags: tagMap.optional(),
   message: z.string().max(1000).optional(),
+  /** Marks the new version as a rollback to this earlier one (the graph is the caller's to send). */
+  rollbackOf: z.int().nonnegative().optional(),
 });
 export type UpdateJob = z.output<typeof updateJob>;
 export type UpdateJobInput = z.input<typeof updateJob>;

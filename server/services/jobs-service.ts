@@ -146,6 +146,9 @@ export function createJobsService({ jobs, onChange, liveMetrics, liveProgress }:
           { path: 'desiredState', message: 'must be RUNNING or STOPPED in an update' },
         ]);
       }
+      if (update.rollbackOf !== undefined && update.rollbackOf >= update.fromVersion + 1) {
+        return failure(400, 'rollbackOf must name an earlier version', [{ path: 'rollbackOf', message: `must be at most ${update.fromVersion}` }]);
+      }
       const added = await jobs.addVersion(
         id,
         update.fromVersion,
@@ -154,8 +157,9 @@ export function createJobsService({ jobs, onChange, liveMetrics, liveProgress }:
           state: update.desiredState === 'RUNNING' ? 'PENDING' : 'CREATED',
           desiredState: update.desiredState,
           rollbackEnabled: options.rollbackEnabled,
+          rollbackOf: update.rollbackOf,
           message: update.message,
-          reason: 'updated',
+          reason: update.rollbackOf !== undefined ? `rollback to version ${update.rollbackOf}` : 'updated',
         },
         { ...(update.tags ? { tags: update.tags } : {}), ...(update.teamIds ? { teamIds: update.teamIds } : {}) },
       );

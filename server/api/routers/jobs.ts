@@ -25,6 +25,7 @@ export const jobsRouter = router({
         jobGraph,
         desiredState: desiredState.default('RUNNING'),
         message: z.string().max(1000).optional(),
+        rollbackOf: z.int().nonnegative().optional(),
         rollbackEnabled: z.boolean().default(false),
       }),
     )
