@@ -96,21 +96,30 @@ export function createQueryService({ datasets }: QueryServiceDeps) {
       const sample: LogEvent[] = [];
       const recent = { start: 0, end: Date.now() + 86_400_000, where: { kind: 'all' } as QueryNode, order: 'DESCENDING' as const, limit: 1000, offset: 0 };
       for await (const page of datasets.readEvents(dataset.id, recent, new AbortController().signal)) sample.push(...page);
-      const tagValues = new Map<string, Map<string, number>>();
+      // Value counts per tag key, and per `@path` for scalar attributes.
+      const valueCounts = new Map<string, Map<string, number>>();
+      const count = (key: string, value: string) => {
+        const counts = valueCounts.get(key) ?? new Map<string, number>();
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+        valueCounts.set(key, counts);
+      };
+      const tagKeys = new Set<string>();
       const attributePaths = new Set<string>();
       for (const event of sample) {
         for (const [key, values] of Object.entries(event.tags)) {
-          const counts = tagValues.get(key) ?? new Map<string, number>();
-          for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-          tagValues.set(key, counts);
+          tagKeys.add(key);
+          for (const value of values) count(key, value);
         }
-        collectPaths(event.attributes, '', attributePaths, 0);
+        collectPaths(event.attributes, '', (path, value) => {
+          attributePaths.add(path);
+          if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') count(`@${path}`, String(value));
+        });
       }
       const values: Record<string, string[]> = {};
-      for (const [key, counts] of tagValues) {
+      for (const [key, counts] of valueCounts) {
         values[key] = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([value]) => value);
       }
-      return ok({ tagKeys: [...tagValues.keys()].sort(), attributePaths: [...attributePaths].sort().slice(0, 500), values });
+      return ok({ tagKeys: [...tagKeys].sort(), attributePaths: [...attributePaths].sort().slice(0, 500), values });
     },
 
     /** Groups the newest matching events by reducer pattern, most frequent first. */
@@ -153,10 +162,11 @@ export function createQueryService({ datasets }: QueryServiceDeps) {
 
 export type QueryService = ReturnType<typeof createQueryService>;
 
-function collectPaths(value: unknown, prefix: string, into: Set<string>, depth: number) {
+/** Calls `visit` with the dotted path of every leaf (scalars, arrays, and objects past a few levels). */
+function collectPaths(value: unknown, prefix: string, visit: (path: string, value: unknown) => void, depth = 0) {
   if (depth > 4 || value === null || typeof value !== 'object' || Array.isArray(value)) {
-    if (prefix) into.add(prefix);
+    if (prefix) visit(prefix, value);
     return;
   }
-  for (const [key, child] of Object.entries(value)) collectPaths(child, prefix ? `${prefix}.${key}` : key, into, depth + 1);
+  for (const [key, child] of Object.entries(value)) collectPaths(child, prefix ? `${prefix}.${key}` : key, visit, depth + 1);
 }

@@ -66,6 +66,7 @@ describe('query console aggregates', () => {
     expect(result.tagKeys).toEqual(['host', 'service']);
     expect(result.attributePaths).toEqual(['http.status_code']);
     expect(result.values.service.sort()).toEqual(['checkout', 'payments']);
+    expect(result.values['@http.status_code']).toEqual(['200', '500']);
   });
 
   it('a bad query is refused with its position, and an unknown dataset is NOT_FOUND', async () => {

@@ -16,11 +16,19 @@ export const queryRouter = router({
 
   /** New matching events as they are stored, in batches, over server-sent events. */
   tail: publicProcedure
-    .input(z.object({ datasetId: z.string().min(1), query: z.string().max(10_000).default('') }))
+    .input(
+      z.object({
+        datasetId: z.string().min(1),
+        query: z.string().max(10_000).default(''),
+        /** Start after events received at this time (epoch ms), e.g. when a query run began; default now. */
+        afterReceived: z.number().nonnegative().optional(),
+      }),
+    )
     .subscription(async function* ({ ctx, input, signal }) {
       const stop = signal ?? new AbortController().signal;
-      const since = Date.now() - 5 * 60_000;
-      let after = { receivedTimestamp: Date.now(), id: '' };
+      const startAt = input.afterReceived ?? Date.now();
+      const since = Math.min(startAt, Date.now()) - 5 * 60_000;
+      let after = { receivedTimestamp: startAt, id: '' };
       while (!stop.aborted) {
         const events = unwrap(await ctx.weir.services.query.tail(input.datasetId, input.query, after, since));
         if (events.length > 0) {
