@@ -16,7 +16,7 @@ test('an empty console explains pipelines, and its curl example creates one', as
 
   const example = page.getByRole('figure', { name: 'Create a pipeline with curl' });
   const curl = (await example.locator('pre').innerText()).trim();
-  expect(curl).toContain('curl -X POST http://127.0.0.1:3100/api/v1/jobs/async');
+  expect(curl).toContain(`curl -X POST ${test.info().project.use.baseURL}/api/v1/jobs/async`);
   expect(curl).toContain('logs-values-source');
   await saveScreenshot(page, 'pipelines-empty');
 

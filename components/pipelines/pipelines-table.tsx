@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import type { ReadJob } from '@/server/model/job';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { VisuallyHidden } from '@/components/ui/visually-hidden';
@@ -50,7 +51,9 @@ export function PipelinesTable({ jobs, eventsPerSecond, onActionError }: Pipelin
           {jobs.map((job) => (
             <tr key={job.id}>
               <th scope="row" className="col-name">
-                <span className="job-name">{job.name}</span>
+                <Link href={`/pipelines/${encodeURIComponent(job.id)}`} className="job-name job-name-link">
+                  {job.name}
+                </Link>
                 <span className="job-id" title="Job id, for the REST API">{job.id}</span>
               </th>
               <td className="col-state">
@@ -71,7 +74,12 @@ export function PipelinesTable({ jobs, eventsPerSecond, onActionError }: Pipelin
                 <RelativeTime iso={job.updatedAt} />
               </td>
               <td className="col-actions">
-                <JobActions job={job} onError={onActionError} />
+                <span className="row-actions">
+                  <JobActions job={job} onError={onActionError} />
+                  <Link href={`/pipelines/${encodeURIComponent(job.id)}`} className="btn btn-secondary btn-sm">
+                    Open<VisuallyHidden> {job.name}</VisuallyHidden>
+                  </Link>
+                </span>
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc-provider';
 import { Alert } from '@/components/ui/alert';
@@ -10,6 +11,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Spinner } from '@/components/ui/spinner';
 import { PipelinesEmptyState } from './pipelines-empty-state';
 import { PipelinesTable } from './pipelines-table';
+import './pipelines-list.css';
 
 const REFRESH_MS = 2_000;
 
@@ -44,15 +46,20 @@ export function PipelinesView() {
         title="Pipelines"
         description="Streaming jobs that read your logs, reduce and route them, and deliver them to sinks."
         actions={
-          jobs.isSuccess ? (
-            <p className="live-indicator">
-              <span className={jobs.isError ? 'live-dot live-dot-stale' : 'live-dot'} aria-hidden="true" />
-              <span>
-                {count} {count === 1 ? 'pipeline' : 'pipelines'} · updated{' '}
-                <RelativeTime iso={new Date(jobs.dataUpdatedAt).toISOString()} />
-              </span>
-            </p>
-          ) : null
+          <>
+            {jobs.isSuccess ? (
+              <p className="live-indicator">
+                <span className={jobs.isError ? 'live-dot live-dot-stale' : 'live-dot'} aria-hidden="true" />
+                <span>
+                  {count} {count === 1 ? 'pipeline' : 'pipelines'} · updated{' '}
+                  <RelativeTime iso={new Date(jobs.dataUpdatedAt).toISOString()} />
+                </span>
+              </p>
+            ) : null}
+            <Link href="/pipelines/new" className="btn btn-primary btn-md">
+              New pipeline
+            </Link>
+          </>
         }
       />
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { QueryClient, QueryClientProvider, isServer } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '@/server/api/root';
@@ -37,7 +37,16 @@ function trpcUrl() {
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: trpcUrl() })] }),
+    createTRPCClient<AppRouter>({
+      links: [
+        // Subscriptions (live metrics) stream over server-sent events; everything else is batched HTTP.
+        splitLink({
+          condition: (operation) => operation.type === 'subscription',
+          true: httpSubscriptionLink({ url: trpcUrl() }),
+          false: httpBatchLink({ url: trpcUrl() }),
+        }),
+      ],
+    }),
   );
   return (
     <QueryClientProvider client={queryClient}>

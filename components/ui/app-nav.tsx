@@ -4,7 +4,10 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { VisuallyHidden } from './visually-hidden';
 
-const SECTIONS = [{ href: '/pipelines', label: 'Pipelines' }] as const;
+const SECTIONS = [
+  { href: '/pipelines', label: 'Pipelines' },
+  { href: '/query', label: 'Query' },
+] as const;
 
 export function AppNav() {
   const pathname = usePathname();
