@@ -183,7 +183,13 @@ export function Histogram({ buckets, bucketMs, range, total, note, loading, onZo
             {ticks.map((tick) => (
               <g key={tick}>
                 <line x1={x(tick)} x2={x(tick)} y1={y(0)} y2={y(0) + 4} className="qc-axis" />
-                <text x={x(tick)} y={HEIGHT - 5} className="qc-axis-label" textAnchor="middle">
+                {/* Labels near either edge are anchored inward, so none is clipped. */}
+                <text
+                  x={x(tick)}
+                  y={HEIGHT - 5}
+                  className="qc-axis-label"
+                  textAnchor={x(tick) > width - 30 ? 'end' : x(tick) < PAD.left + 20 ? 'start' : 'middle'}
+                >
                   {tickLabel(tick, step)}
                 </text>
               </g>
