@@ -101,6 +101,9 @@ describe('pipeline run', () => {
     expect(metrics.source.eventsOut).toBe(2);
     expect(metrics.upper.eventsIn).toBe(2);
     expect(metrics.shouted.eventsIn).toBe(2);
+    // Bytes flow with the events: what the source sent is what the raw sink received.
+    expect(metrics.source.bytesOut).toBeGreaterThan(2 * 110);
+    expect(metrics.raw.bytesIn).toBe(metrics.source.bytesOut);
   });
 
   it('a vertex that keeps throwing fails the run with the vertex named in the reason', async () => {

@@ -2,6 +2,7 @@ import type { LogEvent } from '../model/log-event';
 import type { Execution, Processing } from '../model/job';
 import type { OperationDefinition } from '../operations/define-operation';
 import { compileRegex } from './re2-regex';
+import { batchBytes } from './event-size';
 import {
   isStartFailure,
   type Emitter,
@@ -23,6 +24,9 @@ export interface VertexCounters {
   type: string;
   eventsIn: number;
   eventsOut: number;
+  /** Estimated JSON bytes of the events in and out. */
+  bytesIn: number;
+  bytesOut: number;
   errors: number;
   lastError?: string;
 }
@@ -96,7 +100,7 @@ export async function startPipeline(graph: RunnableGraph, options: RunOptions): 
 
 function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, options: RunOptions, abort: AbortController): PipelineRun {
   const metrics = new Map<string, VertexCounters>(
-    graph.vertices.map((vertex) => [vertex.name, { vertex: vertex.name, type: vertex.type, eventsIn: 0, eventsOut: 0, errors: 0 }]),
+    graph.vertices.map((vertex) => [vertex.name, { vertex: vertex.name, type: vertex.type, eventsIn: 0, eventsOut: 0, bytesIn: 0, bytesOut: 0, errors: 0 }]),
   );
   const targets = new Map<string, Array<{ to: string }>>();
   for (const edge of graph.edges) {
@@ -120,7 +124,9 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
         async emit(port, events, commit) {
           const send = async () => {
             if (events.length > 0) {
-              metrics.get(vertex)!.eventsOut += events.length;
+              const vertexMetrics = metrics.get(vertex)!;
+              vertexMetrics.eventsOut += events.length;
+              vertexMetrics.bytesOut += batchBytes(events);
               const downstream = targets.get(`${vertex}:${port}`) ?? [];
               for (const target of downstream) await deliver(target.to, events);
             }
@@ -139,6 +145,7 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
     const operator = operators.get(vertex)!;
     const vertexMetrics = metrics.get(vertex)!;
     vertexMetrics.eventsIn += events.length;
+    vertexMetrics.bytesIn += batchBytes(events);
     for (let attempt = 1; ; attempt++) {
       try {
         if (operator.kind === 'transform') await operator.process(events, emitterFor(vertex));
