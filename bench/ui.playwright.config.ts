@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-// `npx playwright test -c bench/ui-query.playwright.config.ts` (npm run bench:ui): a production build on its
+// `npm run bench:ui`: the editor and query console UI benchmarks, against one production build on its
 // own port and empty database, like the e2e server. WEIR_BENCH_URL points it at a server already running.
-const PORT = Number(process.env.WEIR_BENCH_PORT ?? 3103);
+const PORT = Number(process.env.WEIR_BENCH_PORT ?? 3101);
 const EXTERNAL = process.env.WEIR_BENCH_URL;
 const BASE_URL = EXTERNAL ?? `http://127.0.0.1:${PORT}`;
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const SERVER_ENV = 'NEXT_TELEMETRY_DISABLED=1 NEXT_DIST_DIR=.weir-bench-query/next WEIR_DATA_DIR=.weir-bench-query/data WEIR_DEMO=0';
+const SERVER_ENV = 'NEXT_TELEMETRY_DISABLED=1 NEXT_DIST_DIR=.weir-bench/next WEIR_DATA_DIR=.weir-bench/data WEIR_DEMO=0';
 
 export default defineConfig({
   testDir: '.',
-  testMatch: 'ui-query.spec.ts',
-  outputDir: '../test-results/bench-query',
+  testMatch: ['ui-editor.spec.ts', 'ui-query.spec.ts'],
+  outputDir: '../test-results/bench',
   fullyParallel: false,
   workers: 1,
   reporter: 'list',
@@ -30,7 +30,7 @@ export default defineConfig({
     ? undefined
     : {
         command: [
-          'rm -rf .weir-bench-query && mkdir -p .weir-bench-query',
+          'rm -rf .weir-bench && mkdir -p .weir-bench',
           `${SERVER_ENV} node_modules/.bin/next build`,
           `${SERVER_ENV} node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
         ].join(' && '),
