@@ -545,7 +545,7 @@ function EditorLayout({ jobId, job, base, dirty, init, remoteVersion, onOpenDepl
               <ToolIcon name="back" size={14} /> Pipelines
             </Link>
           </nav>
-          <h1>{job?.name ?? 'New pipeline'}</h1>
+          <h1 title={job?.name}>{job?.name ?? 'New pipeline'}</h1>
           {job ? (
             <div className="editor-status">
               <JobStateBadge state={job.state} failureReason={job.failureReason} />
