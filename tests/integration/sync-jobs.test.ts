@@ -107,3 +107,36 @@ describe('synchronous jobs', () => {
     expect((await t.rest('POST', '/api/v1/jobs/sync/heartbeat', { token: 1 })).status).toBe(400);
   });
 });
+
+describe("the seed's example job", () => {
+  it('runs verbatim once a dataset named in `table` exists, streaming the matching events of its time window', async () => {
+    const { seedQueryJob } = await import('../support/jobs');
+    const { createDatasetsRepository } = await import('@/server/store/datasets-repository');
+    const missing = await t.rest('POST', '/api/v1/jobs/sync', seedQueryJob);
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/dataset "logevent_raw_devpipeline" does not exist/);
+
+    const dataset = await t.rest('POST', '/api/v1/datasets', { name: 'logevent_raw_devpipeline' });
+    const at = (iso: string) => Date.parse(iso);
+    const event = (id: string, time: string, service: string) => ({
+      id,
+      eventTimestamp: at(time),
+      receivedTimestamp: at(time),
+      message: `query served by ${service}`,
+      severity: 9,
+      tags: { service: [service] },
+      attributes: {},
+    });
+    await createDatasetsRepository(t.weir.store.db).writeEvents(dataset.body.id, [
+      event('in1', '2024-08-07T22:01:00Z', 'grepr-query'),
+      event('in2', '2024-08-07T22:04:59Z', 'grepr-query'),
+      event('other', '2024-08-07T22:02:00Z', 'grepr-ingest'),
+      event('late', '2024-08-07T22:06:00Z', 'grepr-query'),
+    ]);
+    const response = await t.rawRest('POST', '/api/v1/jobs/sync', seedQueryJob);
+    expect(response.status).toBe(200);
+    const lines = await readLines(response);
+    expect(lines.at(-1).jobState).toBe('FINISHED');
+    expect(lines.filter((line) => line.jobState === 'RUNNING').map((line) => line.data.id)).toEqual(['in1', 'in2']);
+  });
+});
