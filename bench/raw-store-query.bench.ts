@@ -60,7 +60,7 @@ it('raw store queries', async () => {
         });
       }
       await repository.writeEvents(dataset.value.id, chunk);
-      if (!out.write(chunk.map((event) => JSON.stringify(event)).join('\n') + '\n')) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk.map((event) => JSON.stringify(event)).join('\n') + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     await new Promise<void>((resolve) => out.end(() => resolve()));
     await weir.store.db.execute(sql`analyze log_events`);
