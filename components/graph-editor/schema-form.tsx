@@ -618,13 +618,18 @@ function JsonField({ schema, value, path, label, propertyKey, required }: FieldP
 
 // ─── Structures ──────────────────────────────────────────────────────────────
 
-function ObjectField({ schema, value, path, label, propertyKey, required }: FieldProps) {
-  const { errorsAt } = useForm();
-  const record = isRecord(value) ? value : undefined;
-  const errors = errorsAt(pathKey(path));
-  const properties = Object.entries(schema.properties ?? {});
+/** The legend, help and errors every group of fields (object, array, map) opens with. */
+function GroupHeader({
+  schema,
+  path,
+  label,
+  propertyKey,
+  required,
+  errors,
+  resettable = false,
+}: Pick<FieldProps, 'schema' | 'path' | 'label' | 'propertyKey' | 'required'> & { errors: string[]; resettable?: boolean }) {
   return (
-    <fieldset className={`form-group${errors.length > 0 ? ' has-error' : ''}`} data-field-path={pathKey(path)}>
+    <>
       <legend className="form-group-legend">
         <span className="form-label">
           {label}
@@ -635,7 +640,7 @@ function ObjectField({ schema, value, path, label, propertyKey, required }: Fiel
           ) : null}
         </span>
         {propertyKey ? <code className="form-field-key">{propertyKey}</code> : null}
-        {record !== undefined && schema.default !== undefined ? <ResetButton path={path} label={label} /> : null}
+        {resettable ? <ResetButton path={path} label={label} /> : null}
       </legend>
       {schema.description ? <p className="form-help">{schema.description}</p> : null}
       {errors.map((error) => (
@@ -643,6 +648,18 @@ function ObjectField({ schema, value, path, label, propertyKey, required }: Fiel
           {sentence(error)}
         </p>
       ))}
+    </>
+  );
+}
+
+function ObjectField({ schema, value, path, label, propertyKey, required }: FieldProps) {
+  const { errorsAt } = useForm();
+  const record = isRecord(value) ? value : undefined;
+  const errors = errorsAt(pathKey(path));
+  const properties = Object.entries(schema.properties ?? {});
+  return (
+    <fieldset className={`form-group${errors.length > 0 ? ' has-error' : ''}`} data-field-path={pathKey(path)}>
+      <GroupHeader schema={schema} path={path} label={label} propertyKey={propertyKey} required={required} errors={errors} resettable={record !== undefined && schema.default !== undefined} />
       <ObjectProperties schema={schema} record={record} path={path} defaults={isRecord(schema.default) ? schema.default : undefined} />
       {properties.length === 0 ? <p className="form-help">No settings.</p> : null}
     </fieldset>
@@ -706,24 +723,7 @@ function ArrayField({ schema, value, path, label, propertyKey, required }: Field
 
   return (
     <fieldset className={`form-group${errors.length > 0 ? ' has-error' : ''}`} data-field-path={pathKey(path)}>
-      <legend className="form-group-legend">
-        <span className="form-label">
-          {label}
-          {required && typeof path[path.length - 1] !== 'number' ? (
-            <span className="required-mark" title="Required" aria-hidden="true">
-              *
-            </span>
-          ) : null}
-        </span>
-        {propertyKey ? <code className="form-field-key">{propertyKey}</code> : null}
-        {items !== undefined && schema.default !== undefined ? <ResetButton path={path} label={label} /> : null}
-      </legend>
-      {schema.description ? <p className="form-help">{schema.description}</p> : null}
-      {errors.map((error) => (
-        <p key={error} className="form-error">
-          {sentence(error)}
-        </p>
-      ))}
+      <GroupHeader schema={schema} path={path} label={label} propertyKey={propertyKey} required={required} errors={errors} resettable={items !== undefined && schema.default !== undefined} />
       {usingDefault ? (
         <div className="form-default-box">
           <span>
@@ -813,23 +813,7 @@ function RecordField({ schema, value, path, label, propertyKey, required, valueS
 
   return (
     <fieldset className={`form-group${errors.length > 0 ? ' has-error' : ''}`} data-field-path={pathKey(path)}>
-      <legend className="form-group-legend">
-        <span className="form-label">
-          {label}
-          {required && typeof path[path.length - 1] !== 'number' ? (
-            <span className="required-mark" title="Required" aria-hidden="true">
-              *
-            </span>
-          ) : null}
-        </span>
-        {propertyKey ? <code className="form-field-key">{propertyKey}</code> : null}
-      </legend>
-      {schema.description ? <p className="form-help">{schema.description}</p> : null}
-      {errors.map((error) => (
-        <p key={error} className="form-error">
-          {sentence(error)}
-        </p>
-      ))}
+      <GroupHeader schema={schema} path={path} label={label} propertyKey={propertyKey} required={required} errors={errors} />
       {entries.length > 0 ? (
         <ul className="form-record">
           {entries.map(([key, field], index) => (
