@@ -111,8 +111,3 @@ export function getWeir(): Promise<Weir> {
   });
   return holder[GLOBAL_KEY];
 }
-
-/** The instance if it has been created, without creating one. */
-export function peekWeir(): Promise<Weir> | undefined {
-  return (globalThis as WeirGlobal)[GLOBAL_KEY];
-}

@@ -9,8 +9,3 @@ export function toStorableJson(value: unknown): string {
   if (!text.includes('\\u')) return text;
   return text.replace(NUL_ESCAPE, '\\ufffd').replace(LONE_SURROGATE_ESCAPE, '\\ufffd');
 }
-
-/** A string Postgres text accepts. */
-export function toStorableText(text: string): string {
-  return text.includes('\u0000') || /[\ud800-\udfff]/.test(text) ? text.replace(/\u0000/g, '\ufffd').toWellFormed() : text;
-}

@@ -5,7 +5,7 @@ import { BUILTIN_MASKS, DEFAULT_ENABLED_MASKS, builtinMask } from '../../reducer
 import { LogReducer, type AttributePath } from '../../reducer/log-reducer';
 import { MessageScanner, type ScannerMask } from '../../reducer/scanner';
 import { defineOperation } from '../define-operation';
-import { isoDuration, parseIsoDuration } from './logs-filter';
+import { isoDuration, parseIsoDuration } from '../shared-params';
 import { predicateMatcher, predicateParam } from './predicate-param';
 import { regexParam } from './regex-param';
 

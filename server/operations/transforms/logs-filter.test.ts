@@ -4,7 +4,8 @@ import { validateJobGraph } from '../../model/validate-graph';
 import { logsValuesSource } from '../sources/logs-values-source';
 import { discardingSink } from '../sinks/discarding-sink';
 import { expectSnapshotRoundTrip, paramProblems, runOperation, testEvent, TEST_NOW } from '../test-harness';
-import { logsFilter, parseIsoDuration } from './logs-filter';
+import { logsFilter } from './logs-filter';
+import { parseIsoDuration } from '../shared-params';
 
 const query = (text: string) => ({ type: 'datadog-query' as const, query: text });
 

@@ -3,24 +3,7 @@ import type { LogEvent } from '../../model/log-event';
 import { isStartFailure } from '../../engine/operator';
 import { defineOperation } from '../define-operation';
 import { predicateMatcher, predicateParam } from './predicate-param';
-
-const DURATION = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
-/** Milliseconds in an ISO-8601 duration of days, hours, minutes and seconds (`PT20.345S`, `P1DT2H`); undefined if malformed. */
-export function parseIsoDuration(text: string): number | undefined {
-  const match = DURATION.exec(text);
-  if (!match || text === 'P' || text.endsWith('T')) return undefined;
-  const [days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
-  return Math.round((((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000);
-}
-
-/** An ISO-8601 duration as Java's `Duration` writes it: days, hours, minutes and (fractional) seconds. */
-export const isoDuration = z
-  .string()
-  .refine((text) => parseIsoDuration(text) !== undefined, {
-    message: 'must be an ISO-8601 duration such as PT30S, PT5M, PT1H or P1D',
-  })
-  .describe('An ISO-8601 duration, e.g. PT20.345S, PT5M or P1D');
+import { parseIsoDuration, isoDuration } from '../shared-params';
 
 export const logsFilter = defineOperation({
   type: 'logs-filter',
