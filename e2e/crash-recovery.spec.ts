@@ -92,10 +92,12 @@ test('a server killed with SIGKILL mid-ingest loses no acknowledged event and st
       }
     })();
     await expect.poll(() => acknowledged.length, { timeout: 30_000 }).toBeGreaterThan(3000);
+    // Listen for the exit before killing: it may come while the sender is still winding down.
+    const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGKILL');
     killed = true;
     await sender;
-    await new Promise((resolve) => server.once('exit', resolve));
+    await exited;
 
     server = startServer();
     await waitForHealth();
