@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import * as schema from './schema';
+import { copyIn, noDelaySocketOption } from './postgres-wire';
 
 /**
  * One Drizzle interface over two drivers: embedded PGlite (default) and postgres.js (when a URL is given).
@@ -12,6 +13,8 @@ export type Database = PostgresJsDatabase<typeof schema>;
 export interface Store {
   db: Database;
   driver: 'pglite' | 'postgres';
+  /** Streams rows in COPY text format through a `COPY … FROM STDIN` statement: the fastest bulk write (PostgreSQL only). */
+  copyIn?: (statement: string, rows: string) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,10 +27,15 @@ export async function openStore(config: StoreConfig, migrationsFolder = MIGRATIO
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-    const client = postgres(config.databaseUrl, { max: 10, onnotice: () => {} });
+    const client = postgres(config.databaseUrl, { max: 10, onnotice: () => {}, ...noDelaySocketOption(config.databaseUrl) });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });
-    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      driver: 'postgres',
+      copyIn: (statement, rows) => copyIn(client, statement, rows),
+      close: () => client.end({ timeout: 5 }),
+    };
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
