@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lte, max, notInArray, sql, sum } from 'drizzle-orm';
 import type { LogEvent } from '../model/log-event';
-import type { Database } from './client';
+import { rowsOf, type Database } from './client';
 import { ingestLog } from './schema';
 import { toStorableJson } from './storable-json';
 
@@ -20,22 +20,22 @@ export function createIngestLogRepository(db: Database) {
       return row.seq;
     },
 
-    /** Batches after `afterSeq`, oldest first, up to about `maxEvents` events (always at least one batch). */
+    /**
+     * Batches after `afterSeq`, oldest first, up to about `maxEvents` events (always at least one batch).
+     * The running count picks the batches first, so only the events that will be used are fetched and parsed.
+     */
     async readAfter(integrationId: string, afterSeq: number, maxEvents: number): Promise<IngestBatch[]> {
-      const rows = await db
-        .select({ seq: ingestLog.seq, events: ingestLog.events, eventCount: ingestLog.eventCount })
-        .from(ingestLog)
-        .where(and(eq(ingestLog.integrationId, integrationId), gt(ingestLog.seq, afterSeq)))
-        .orderBy(asc(ingestLog.seq))
-        .limit(Math.max(1, Math.ceil(maxEvents / 100)));
-      const batches: IngestBatch[] = [];
-      let total = 0;
-      for (const row of rows) {
-        if (batches.length > 0 && total + row.eventCount > maxEvents) break;
-        batches.push({ seq: row.seq, events: row.events as LogEvent[] });
-        total += row.eventCount;
-      }
-      return batches;
+      const rows = rowsOf<{ seq: string | number; events: LogEvent[] }>(
+        await db.execute(sql`
+          with candidates as (
+            select seq, event_count, sum(event_count) over (order by seq) as running
+            from ingest_log where integration_id = ${integrationId} and seq > ${afterSeq}
+            order by seq limit ${Math.max(1, maxEvents)})
+          select log.seq, log.events from candidates join ingest_log as log on log.seq = candidates.seq
+          where candidates.running <= ${maxEvents} or candidates.running = candidates.event_count
+          order by log.seq`),
+      );
+      return rows.map((row) => ({ seq: Number(row.seq), events: typeof row.events === 'string' ? JSON.parse(row.events) : row.events }));
     },
 
     /** The newest sequence number for an integration (0 when it has none): where a LATEST reader starts. */
