@@ -39,9 +39,17 @@ export async function createIngestLogSource(
     snapshot: () => ({ offset }),
     async run(out, signal) {
       ingest.reportPosition(readerKey, params.integrationId, offset);
+      const readAfter = (seq: number) => {
+        const read = ingest.read(params.integrationId, seq, MAX_BATCH_EVENTS);
+        read.catch(() => {}); // a read prefetched for a run that then stops is never awaited
+        return read;
+      };
+      // The next read is already under way while the current batch travels the graph.
+      let prefetched: ReturnType<typeof readAfter> | undefined;
       try {
         while (!signal.aborted && offset < endAt) {
-          const batches = await ingest.read(params.integrationId, offset, MAX_BATCH_EVENTS);
+          const batches = await (prefetched ?? readAfter(offset));
+          prefetched = undefined;
           if (batches.length === 0) {
             if (ctx.processing === 'BATCH') break;
             await ingest.waitForData(params.integrationId, signal, IDLE_POLL_MS);
@@ -49,6 +57,7 @@ export async function createIngestLogSource(
           }
           const lastSeq = batches[batches.length - 1].seq;
           const events = batches.length === 1 ? batches[0].events : batches.flatMap((batch) => batch.events);
+          if (lastSeq < endAt) prefetched = readAfter(lastSeq);
           await out.emit('out', events, () => {
             offset = lastSeq;
           });
