@@ -35,7 +35,7 @@ it('raw store queries', async () => {
   try {
     const dataset = await weir.services.datasets.create({ name: 'bench_query' }, LOCAL_OPERATOR);
     if (!dataset.ok) throw new Error(dataset.error.message);
-    const repository = createDatasetsRepository(weir.store.db);
+    const repository = createDatasetsRepository(weir.store);
     const random = mulberry32(11);
     const messages = generateLines(50_000, 3);
     const start = Date.parse(RANGE.start);

@@ -1,6 +1,7 @@
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { LogEvent } from '../model/log-event';
-import { rowsOf, type Database } from './client';
+import { rowsOf, type Store } from './client';
+import { LOG_EVENT_COPY_COLUMNS, toCopyRows } from './log-event-copy-rows';
 import { logEvents } from './raw-store-schema';
 import { datasets } from './schema';
 import { attributeJsonPath, compileQueryToSql } from '../query/sql';
@@ -38,7 +39,36 @@ function toLogEvent(row: StoredEventRow): LogEvent {
 }
 const DAY_MS = 86_400_000;
 
-export function createDatasetsRepository(db: Database) {
+/** Epoch milliseconds as a timestamp, exactly: `to_timestamp(ms / 1000.0)` rounds through a double and can lose a millisecond. */
+function epochMillisToTimestamp(millis: SQL): SQL {
+  return sql`(to_timestamp(${millis} / 1000) + (${millis} % 1000) * interval '1 millisecond')`;
+}
+
+/** Postgres' unique_violation: the batch holds an event the dataset already has. */
+const UNIQUE_VIOLATION = '23505';
+
+export function createDatasetsRepository(store: Pick<Store, 'db' | 'copyIn'>) {
+  const { db, copyIn } = store;
+
+  /** Inserts through one JSON parameter that Postgres unpacks, skipping events already stored. */
+  async function insertSkippingStored(datasetId: string, events: LogEvent[]): Promise<number> {
+    let written = 0;
+    for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+      const chunk = events.slice(start, start + INSERT_CHUNK);
+      const result = await db.execute(sql`
+        with inserted as (insert into log_events (dataset_id, event_ts, id, received_ts, message, severity, tags, attributes)
+        select ${datasetId}, ${epochMillisToTimestamp(sql`(e->>'eventTimestamp')::bigint`)}, e->>'id',
+               ${epochMillisToTimestamp(sql`(e->>'receivedTimestamp')::bigint`)}, coalesce(e->>'message', ''),
+               coalesce((e->>'severity')::smallint, 9), coalesce(e->'tags', '{}'::jsonb), coalesce(e->'attributes', '{}'::jsonb)
+        from jsonb_array_elements(${toStorableJson(chunk)}::jsonb) as e
+        on conflict do nothing
+        returning 1)
+        select count(*)::int as n from inserted`);
+      written += rowsOf<{ n: number }>(result)[0].n;
+    }
+    return written;
+  }
+
   return {
     async insert(dataset: Omit<DatasetRow, 'createdAt' | 'updatedAt'>): Promise<DatasetRow> {
       const [row] = await db.insert(datasets).values(dataset).returning();
@@ -81,25 +111,21 @@ export function createDatasetsRepository(db: Database) {
 
     /**
      * Stores events; an event already stored (same dataset, time and id) is skipped, so replays never
-     * duplicate. The batch travels as one JSON parameter that Postgres unpacks, which is far cheaper than
-     * binding eight parameters per row.
+     * duplicate. On PostgreSQL the batch goes in with COPY, several times faster than INSERT; COPY is all or
+     * nothing, so a batch that repeats a stored event fails whole and is written again skipping duplicates.
      */
     async writeEvents(datasetId: string, events: LogEvent[]): Promise<number> {
-      let written = 0;
-      for (let start = 0; start < events.length; start += INSERT_CHUNK) {
-        const chunk = events.slice(start, start + INSERT_CHUNK);
-        const result = await db.execute(sql`
-          with inserted as (insert into log_events (dataset_id, event_ts, id, received_ts, message, severity, tags, attributes)
-          select ${datasetId}, to_timestamp((e->>'eventTimestamp')::double precision / 1000), e->>'id',
-                 to_timestamp((e->>'receivedTimestamp')::double precision / 1000), coalesce(e->>'message', ''),
-                 coalesce((e->>'severity')::smallint, 9), coalesce(e->'tags', '{}'::jsonb), coalesce(e->'attributes', '{}'::jsonb)
-          from jsonb_array_elements(${toStorableJson(chunk)}::jsonb) as e
-          on conflict do nothing
-          returning 1)
-          select count(*)::int as n from inserted`);
-        written += rowsOf<{ n: number }>(result)[0].n;
+      if (events.length === 0) return 0;
+      const rows = copyIn && toCopyRows(datasetId, events);
+      if (copyIn && rows) {
+        try {
+          await copyIn(`copy log_events (${LOG_EVENT_COPY_COLUMNS}) from stdin`, rows);
+          return events.length;
+        } catch (error) {
+          if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        }
       }
-      return written;
+      return insertSkippingStored(datasetId, events);
     },
 
     /**

@@ -26,7 +26,7 @@ const storedEvents = (count: number): LogEvent[] =>
 
 async function datasetWith(name: string, events: LogEvent[]) {
   const dataset = await t.rest('POST', '/api/v1/datasets', { name });
-  await createDatasetsRepository(t.weir.store.db).writeEvents(dataset.body.id, events);
+  await createDatasetsRepository(t.weir.store).writeEvents(dataset.body.id, events);
   return dataset.body.id as string;
 }
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
     tags: { service: [i % 2 === 0 ? 'checkout' : 'payments'], host: [`web-${i % 3}`] },
     attributes: { http: { status_code: i % 4 === 0 ? 500 : 200 } },
   }));
-  await createDatasetsRepository(t.weir.store.db).writeEvents(datasetId, events);
+  await createDatasetsRepository(t.weir.store).writeEvents(datasetId, events);
 });
 afterAll(async () => {
   await t.close();
@@ -75,7 +75,7 @@ describe('query console aggregates', () => {
   });
 
   it('the tail returns only events stored after the last one it saw', async () => {
-    const repository = createDatasetsRepository(t.weir.store.db);
+    const repository = createDatasetsRepository(t.weir.store);
     const now = Date.now();
     await repository.writeEvents(datasetId, [
       { id: 'late1', eventTimestamp: now, receivedTimestamp: now, message: 'tail one', severity: 9, tags: {}, attributes: {} },

@@ -37,7 +37,7 @@ beforeAll(async () => {
   const dataset = await t.rest('POST', '/api/v1/datasets', { name: 'query_agreement' });
   expect(dataset.status).toBe(201);
   datasetId = dataset.body.id;
-  repository = createDatasetsRepository(t.weir.store.db);
+  repository = createDatasetsRepository(t.weir.store);
   const random = mulberry32(CORPUS_SEED);
   // Around now, so the events land in the daily partitions as well as the default one.
   start = Date.now() - 3 * 86_400_000;

@@ -127,7 +127,7 @@ describe("the seed's example job", () => {
       tags: { service: [service] },
       attributes: {},
     });
-    await createDatasetsRepository(t.weir.store.db).writeEvents(dataset.body.id, [
+    await createDatasetsRepository(t.weir.store).writeEvents(dataset.body.id, [
       event('in1', '2024-08-07T22:01:00Z', 'grepr-query'),
       event('in2', '2024-08-07T22:04:59Z', 'grepr-query'),
       event('other', '2024-08-07T22:02:00Z', 'grepr-ingest'),
