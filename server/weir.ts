@@ -44,7 +44,7 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
   const integrations = createIntegrationsService({ integrations: createIntegrationsRepository(store.db), jobs });
   const ingestLogRepository = createIngestLogRepository(store.db);
   const ingestHub = createIngestHub(ingestLogRepository);
-  const datasetsRepository = createDatasetsRepository(store.db);
+  const datasetsRepository = createDatasetsRepository(store);
   const datasets = createDatasetsService({ datasets: datasetsRepository, jobs });
   await datasets.maintain();
   const environment: EngineEnvironment = {
