@@ -72,11 +72,27 @@ export async function createWeir(options: WeirOptions): Promise<Weir> {
   let maintenance: ReturnType<typeof setInterval> | undefined;
   if (options.runEngine) {
     reconciler.start();
-    // Every few minutes: the intake is trimmed behind its readers, and tomorrow's partitions exist before midnight.
+    // A partition's search indexes are built in the background once its hour has passed; one build at a time.
+    let indexing = false;
+    const indexSealedPartitions = () => {
+      if (indexing) return;
+      indexing = true;
+      datasets
+        .indexSealedPartitions()
+        .then((indexed) => indexed.length > 0 && options.log?.(`raw store: indexed ${indexed.join(', ')}`))
+        .catch((error) => options.log?.(`indexing raw store partitions failed: ${error}`))
+        .finally(() => (indexing = false));
+    };
+    indexSealedPartitions();
+    // Every minute: the intake is trimmed behind its readers, the coming hours' partitions exist, and
+    // partitions whose hour has passed get their indexes.
     maintenance = setInterval(() => {
       services.ingest.trim().catch((error) => options.log?.(`trimming the intake failed: ${error}`));
-      datasets.maintain().catch((error) => options.log?.(`raw store maintenance failed: ${error}`));
-    }, 5 * 60_000);
+      datasets
+        .maintain()
+        .then(indexSealedPartitions)
+        .catch((error) => options.log?.(`raw store maintenance failed: ${error}`));
+    }, 60_000);
     maintenance.unref?.();
   }
   return {

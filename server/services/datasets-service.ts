@@ -91,6 +91,9 @@ export function createDatasetsService({ datasets, jobs }: DatasetsServiceDeps) {
       );
       await datasets.applyRetention(cutoffs);
     },
+
+    /** Builds the search indexes of partitions whose hour has passed; resolves with the partitions indexed. */
+    indexSealedPartitions: (now = Date.now()) => datasets.indexSealedPartitions(now),
   };
 }
 

@@ -37,6 +37,7 @@ function toLogEvent(row: StoredEventRow): LogEvent {
     attributes: typeof row.attributes === 'string' ? JSON.parse(row.attributes) : row.attributes,
   };
 }
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** Epoch milliseconds as a timestamp, exactly: `to_timestamp(ms / 1000.0)` rounds through a double and can lose a millisecond. */
@@ -47,8 +48,32 @@ function epochMillisToTimestamp(millis: SQL): SQL {
 /** Postgres' unique_violation: the batch holds an event the dataset already has. */
 const UNIQUE_VIOLATION = '23505';
 
-export function createDatasetsRepository(store: Pick<Store, 'db' | 'copyIn'>) {
-  const { db, copyIn } = store;
+export function createDatasetsRepository(store: Pick<Store, 'db' | 'copyIn' | 'driver'>) {
+  const { db, copyIn, driver } = store;
+
+  /** The time partitions of `log_events` (not the default one), with their end and their search indexes. */
+  async function listPartitions(): Promise<Array<{ name: string; end?: number; validIndexes: string[]; invalidIndexes: string[] }>> {
+    const rows = rowsOf<{ name: string; valid_indexes: string[] | null; invalid_indexes: string[] | null }>(
+      await db.execute(sql`
+        select c.relname as name,
+               array_agg(ic.relname::text) filter (where ix.indisvalid) as valid_indexes,
+               array_agg(ic.relname::text) filter (where not ix.indisvalid) as invalid_indexes
+        from pg_inherits i
+        join pg_class c on c.oid = i.inhrelid
+        join pg_class p on p.oid = i.inhparent
+        left join pg_index ix on ix.indrelid = c.oid
+        left join pg_class ic on ic.oid = ix.indexrelid
+        where p.relname = 'log_events' and c.relname <> 'log_events_default'
+        group by c.relname
+        order by c.relname`),
+    );
+    return rows.map((row) => ({
+      name: row.name,
+      end: partitionEnd(row.name),
+      validIndexes: row.valid_indexes ?? [],
+      invalidIndexes: row.invalid_indexes ?? [],
+    }));
+  }
 
   /** Inserts through one JSON parameter that Postgres unpacks, skipping events already stored. */
   async function insertSkippingStored(datasetId: string, events: LogEvent[]): Promise<number> {
@@ -248,45 +273,65 @@ export function createDatasetsRepository(store: Pick<Store, 'db' | 'copyIn'>) {
     },
 
     /**
-     * Creates the daily partitions from yesterday to `daysAhead` days out, so today's events avoid the
-     * default partition, and drops whole partitions older than the longest retention.
+     * Creates hourly partitions from the previous hour to `hoursAhead` hours out, so current events avoid
+     * the default partition. An hour inside a daily partition (from before partitions were hourly), or whose
+     * events already sit in the default partition, gets no partition of its own.
      */
-    async maintainPartitions(now = Date.now(), daysAhead = 2): Promise<void> {
-      const today = Math.floor(now / DAY_MS) * DAY_MS;
-      for (let day = today - DAY_MS; day <= today + daysAhead * DAY_MS; day += DAY_MS) {
-        const name = partitionName(day);
-        const from = new Date(day).toISOString();
-        const to = new Date(day + DAY_MS).toISOString();
-        // A day whose events already sit in the default partition cannot get its own partition; they stay there.
+    async maintainPartitions(now = Date.now(), hoursAhead = 6): Promise<void> {
+      const existing = new Set((await listPartitions()).map((partition) => partition.name));
+      const thisHour = Math.floor(now / HOUR_MS) * HOUR_MS;
+      for (let hour = thisHour - HOUR_MS; hour <= thisHour + hoursAhead * HOUR_MS; hour += HOUR_MS) {
+        const name = partitionName(hour, HOUR_MS);
+        if (existing.has(name) || existing.has(partitionName(Math.floor(hour / DAY_MS) * DAY_MS, DAY_MS))) continue;
+        const from = new Date(hour).toISOString();
+        const to = new Date(hour + HOUR_MS).toISOString();
         const [{ clash }] = rowsOf<{ clash: boolean }>(
           await db.execute(
             sql`select exists (select 1 from log_events_default where event_ts >= ${from}::timestamptz and event_ts < ${to}::timestamptz) as clash`,
           ),
         );
         if (clash) continue;
-        await db.execute(
-          sql.raw(`create table if not exists ${name} partition of log_events for values from ('${from}') to ('${to}')`),
-        );
+        await db.execute(sql.raw(`create table if not exists ${name} partition of log_events for values from ('${from}') to ('${to}')`));
       }
     },
 
     /**
-     * Deletes events past each dataset's retention: whole daily partitions once every dataset's retention
+     * Builds the search indexes of partitions whose time has passed (plus a grace period for stragglers),
+     * one bulk pass per index. On PostgreSQL the build runs CONCURRENTLY, so late writes to the partition
+     * are not blocked; an index a crashed build left invalid is dropped and built again. The partition is
+     * then analyzed.
+     * Resolves with the partitions it indexed.
+     */
+    async indexSealedPartitions(now = Date.now(), graceMs = 2 * 60_000): Promise<string[]> {
+      const indexed: string[] = [];
+      const concurrently = driver === 'postgres' ? 'concurrently' : '';
+      for (const partition of await listPartitions()) {
+        if (partition.end === undefined || partition.end > now - graceMs) continue;
+        let built = false;
+        for (const index of PARTITION_INDEXES) {
+          const name = `${partition.name}_${index.suffix}`;
+          if (partition.validIndexes.includes(name)) continue;
+          if (partition.invalidIndexes.includes(name)) await db.execute(sql.raw(`drop index ${concurrently} if exists ${name}`));
+          await db.execute(sql.raw(`create index ${concurrently} if not exists ${name} on ${partition.name} using ${index.using}`));
+          built = true;
+        }
+        if (!built) continue;
+        // Fresh statistics, so the planner weighs the new indexes against walking the primary key.
+        await db.execute(sql.raw(`analyze ${partition.name}`));
+        indexed.push(partition.name);
+      }
+      return indexed;
+    },
+
+    /**
+     * Deletes events past each dataset's retention: whole partitions once every dataset's retention
      * has passed them, then single rows for datasets that keep less.
      */
     async applyRetention(cutoffByDataset: Map<string, Date>): Promise<void> {
       if (cutoffByDataset.size === 0) return;
       const oldestKept = Math.min(...[...cutoffByDataset.values()].map((cutoff) => cutoff.getTime()));
-      const partitions = rowsOf<{ name: string }>(
-        await db.execute(
-          sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent where p.relname = 'log_events'`,
-        ),
-      );
-      for (const { name } of partitions) {
-        const match = /^log_events_p(\d{4})(\d{2})(\d{2})$/.exec(name);
-        if (!match) continue;
-        const dayEnd = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + DAY_MS;
-        if (dayEnd <= oldestKept) await db.execute(sql.raw(`drop table if exists ${name}`));
+      for (const partition of await listPartitions()) {
+        if (partition.end !== undefined && partition.end <= oldestKept) await db.execute(sql.raw(`drop table if exists ${partition.name}`));
       }
       for (const [datasetId, cutoff] of cutoffByDataset) {
         await db
@@ -311,6 +356,24 @@ function matching(datasetId: string, range: TimeRange, where: QueryNode) {
 
 export type DatasetsRepository = ReturnType<typeof createDatasetsRepository>;
 
-function partitionName(dayStartMs: number): string {
-  return `log_events_p${new Date(dayStartMs).toISOString().slice(0, 10).replaceAll('-', '')}`;
+/** `log_events_pYYYYMMDDHH` for an hour, `log_events_pYYYYMMDD` for a day (partitions made before hourly ones). */
+function partitionName(startMs: number, lengthMs: number): string {
+  const stamp = new Date(startMs).toISOString();
+  const day = stamp.slice(0, 10).replaceAll('-', '');
+  return `log_events_p${lengthMs === DAY_MS ? day : day + stamp.slice(11, 13)}`;
 }
+
+/** When a partition's range ends, read from its name (undefined for a name Weir did not make). */
+function partitionEnd(name: string): number | undefined {
+  const match = /^log_events_p(\d{4})(\d{2})(\d{2})(\d{2})?$/.exec(name);
+  if (!match) return undefined;
+  const start = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), Number(match[4] ?? 0));
+  return start + (match[4] === undefined ? DAY_MS : HOUR_MS);
+}
+
+/** The search indexes every sealed partition gets (the default partition has them from its migration). */
+const PARTITION_INDEXES = [
+  { suffix: 'tags_idx', using: 'gin (tags jsonb_path_ops)' },
+  { suffix: 'attributes_idx', using: 'gin (attributes jsonb_path_ops)' },
+  { suffix: 'message_trgm_idx', using: 'gin (message gin_trgm_ops)' },
+];

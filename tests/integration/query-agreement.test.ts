@@ -39,11 +39,13 @@ beforeAll(async () => {
   datasetId = dataset.body.id;
   repository = createDatasetsRepository(t.weir.store);
   const random = mulberry32(CORPUS_SEED);
-  // Around now, so the events land in the daily partitions as well as the default one.
+  // Around now, so the events land in hourly partitions as well as the default one; the next hours' partitions
+  // get their search indexes and the rest stay unindexed, so every kind of partition answers the queries.
   start = Date.now() - 3 * 86_400_000;
   end = Date.now() + 86_400_000;
   corpus = Array.from({ length: CORPUS_SIZE }, (_, i) => randomEvent(random, i, start + Math.floor((i * (end - start)) / CORPUS_SIZE)));
   expect(await repository.writeEvents(datasetId, corpus)).toBe(CORPUS_SIZE);
+  expect((await repository.indexSealedPartitions(Date.now() + 3 * 3_600_000)).length).toBeGreaterThan(0);
 });
 afterAll(async () => {
   await t?.close();
