@@ -19,16 +19,38 @@ function copyField(text: string): string {
 }
 
 /**
+ * A formatter of epoch milliseconds as ISO-8601 text that reuses the text of the last minute it saw: the times
+ * of a batch mostly share their minute, and `toISOString` would be most of the cost of encoding a row.
+ */
+export function createIsoTimestampFormatter(): (millis: number) => string {
+  let minute = Number.NaN;
+  let minuteText = '';
+  return (millis) => {
+    const thisMinute = Math.floor(millis / 60_000);
+    if (thisMinute !== minute) {
+      minute = thisMinute;
+      minuteText = new Date(thisMinute * 60_000).toISOString().slice(0, 17); // YYYY-MM-DDTHH:MM:
+    }
+    const withinMinute = millis - thisMinute * 60_000;
+    const seconds = Math.floor(withinMinute / 1000);
+    const fraction = withinMinute - seconds * 1000;
+    return `${minuteText}${seconds < 10 ? '0' : ''}${seconds}.${fraction < 100 ? (fraction < 10 ? '00' : '0') : ''}${fraction}Z`;
+  };
+}
+
+/**
  * Events as rows in COPY text format, or undefined when a timestamp lies outside what COPY reads
  * (the caller then takes the slower path that converts epoch milliseconds in SQL).
  */
 export function toCopyRows(datasetId: string, events: readonly LogEvent[]): string | undefined {
   const dataset = copyField(datasetId);
+  const eventTime = createIsoTimestampFormatter();
+  const receivedTime = createIsoTimestampFormatter();
   let rows = '';
   for (const event of events) {
     if (event.eventTimestamp >= COPYABLE_TIMESTAMP_LIMIT || event.receivedTimestamp >= COPYABLE_TIMESTAMP_LIMIT) return undefined;
     rows +=
-      `${dataset}\t${new Date(event.eventTimestamp).toISOString()}\t${copyField(event.id)}\t${new Date(event.receivedTimestamp).toISOString()}\t` +
+      `${dataset}\t${eventTime(event.eventTimestamp)}\t${copyField(event.id)}\t${receivedTime(event.receivedTimestamp)}\t` +
       `${copyField(event.message ?? '')}\t${event.severity ?? 9}\t${copyField(toStorableJson(event.tags ?? {}))}\t${copyField(toStorableJson(event.attributes ?? {}))}\n`;
   }
   return rows;
