@@ -186,4 +186,111 @@ describe('pipeline run', () => {
     await run(new Map([['source', { passes: 1 }]]), 'resumed');
     expect(received.get('resumed')).toBeUndefined();
   });
+
+  describe('sink writes behind the graph', () => {
+    /** A sink whose writes finish only when the test says so (or fail, when told to). */
+    function gatedSink() {
+      const pending: Array<{ messages: string[]; finish: () => void; fail: (error: Error) => void }> = [];
+      const definition = defineOperation({
+        type: 'test-gated-sink',
+        kind: 'sink',
+        title: 'Gated',
+        description: 'Writes when released.',
+        params: z.strictObject({}),
+        inputs: ['in'],
+        outputs: () => [],
+        create: () => ({
+          kind: 'sink',
+          write: (events) =>
+            new Promise<void>((finish, fail) => pending.push({ messages: events.map((e) => e.message), finish, fail })),
+        }),
+      });
+      return { definition: definition as OperationDefinition, pending };
+    }
+
+    /** A source of numbered batches that records which batches were committed, in order. */
+    function numberedSource(batches: number) {
+      const committed: number[] = [];
+      const definition = defineOperation({
+        type: 'test-numbered-source',
+        kind: 'source',
+        title: 'Numbered',
+        description: 'Emits numbered batches.',
+        params: z.strictObject({}),
+        inputs: [],
+        outputs: () => ['out'],
+        create: () => ({
+          kind: 'source',
+          snapshot: () => ({ committed: committed.length }),
+          async run(out) {
+            for (let n = 1; n <= batches; n++) await out.emit('out', [event(`batch ${n}`)], () => committed.push(n));
+          },
+        }),
+      });
+      return { definition: definition as OperationDefinition, committed };
+    }
+
+    const graphOf = (source: OperationDefinition, sink: OperationDefinition): RunnableGraph => ({
+      vertices: [vertex('source', source, {}), vertex('sink', sink, {})],
+      edges: [{ from: 'source', fromPort: 'out', to: 'sink', toPort: 'in' }],
+    });
+
+    it('the next batch is handed on while the previous one is still being written, and commits follow in order', async () => {
+      const sink = gatedSink();
+      const source = numberedSource(3);
+      const started = await startPipeline(graphOf(source.definition, sink.definition), options());
+      if (!started.ok) throw new Error(started.reason);
+      // Two batches reach the sink before either write has finished.
+      await expect.poll(() => sink.pending.length).toBe(2);
+      expect(source.committed).toEqual([]);
+      // The second write finishing first commits nothing: batch 1 is still unwritten.
+      sink.pending[1].finish();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(source.committed).toEqual([]);
+      sink.pending[0].finish();
+      await expect.poll(() => source.committed).toEqual([1, 2]);
+      await expect.poll(() => sink.pending.length).toBe(3);
+      sink.pending[2].finish();
+      expect(await started.run.outcome).toEqual({ kind: 'finished' });
+      expect(source.committed).toEqual([1, 2, 3]);
+    });
+
+    it('a checkpoint waits for every batch handed on to be written, so saved offsets never run ahead of the sink', async () => {
+      const sink = gatedSink();
+      const source = numberedSource(2);
+      const saved: number[] = [];
+      const started = await startPipeline(
+        graphOf(source.definition, sink.definition),
+        options({ saveCheckpoint: async (states) => void saved.push((states.get('source') as { committed: number }).committed) }),
+      );
+      if (!started.ok) throw new Error(started.reason);
+      await expect.poll(() => sink.pending.length).toBe(2);
+      sink.pending[0].finish();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(saved).toEqual([]);
+      sink.pending[1].finish();
+      expect(await started.run.outcome).toEqual({ kind: 'finished' });
+      expect(saved).toEqual([2]);
+    });
+
+    it('a write that keeps failing fails the run, names the sink, and commits nothing after it', async () => {
+      const sink = gatedSink();
+      const source = numberedSource(3);
+      const started = await startPipeline(graphOf(source.definition, sink.definition), options());
+      if (!started.ok) throw new Error(started.reason);
+      await expect.poll(() => sink.pending.length).toBe(2);
+      sink.pending[1].finish();
+      // Batch 1 fails on every attempt; each retry adds a pending write.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const index = attempt === 0 ? 0 : sink.pending.length - 1;
+        await expect.poll(() => sink.pending.length >= index + 1).toBe(true);
+        sink.pending[index].fail(new Error('disk full'));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const outcome = await started.run.outcome;
+      expect(outcome.kind === 'failed' && outcome.reason).toMatch(/vertex "sink" failed 3 times in a row: disk full/);
+      expect(source.committed).toEqual([]);
+    });
+  });
 });
+

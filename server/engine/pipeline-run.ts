@@ -64,6 +64,8 @@ export interface RunOptions {
 
 /** Attempts per batch before a throwing vertex fails the run. */
 const MAX_ATTEMPTS = 3;
+/** Source batches whose sink writes may be under way at once. */
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 type StartResult = { ok: true; run: PipelineRun } | { ok: false; reason: string };
 
@@ -116,6 +118,18 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
   };
   let failure: string | undefined;
 
+  // Sink writes run behind the graph: while one source batch is being written, the next is read and
+  // transformed. A batch's commit (its source offset) waits for its own writes and every earlier batch's.
+  /** The sink writes started by the source batch now travelling the graph. */
+  let batchWrites: Promise<void>[] | undefined;
+  /** Settles when every batch handed on so far has been written and committed, in order. */
+  let committed: Promise<void> = Promise.resolve();
+  /** Each batch still being written, oldest first: its commit. */
+  const inFlight: Promise<void>[] = [];
+  /** The first failed write: it fails the run at the next batch, checkpoint or flush. */
+  let writeFailure: unknown;
+  const drainWrites = () => committed;
+
   const emitters = new Map<string, Emitter>();
   const emitterFor = (vertex: string): Emitter => {
     let emitter = emitters.get(vertex);
@@ -130,10 +144,34 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
               const downstream = targets.get(`${vertex}:${port}`) ?? [];
               for (const target of downstream) await deliver(target.to, events);
             }
-            commit?.();
           };
-          // A source's batch travels the whole graph before another batch or a checkpoint may start.
-          return sourceNames.has(vertex) ? exclusive(send) : send();
+          if (!sourceNames.has(vertex)) return send();
+          // A source's batch travels the whole graph before another batch or a checkpoint may start;
+          // its sink writes may still be under way when the next batch starts.
+          return exclusive(async () => {
+            while (inFlight.length >= MAX_BATCHES_IN_FLIGHT && !writeFailure) await inFlight[0].catch(() => {});
+            if (writeFailure) throw writeFailure;
+            const writes: Promise<void>[] = [];
+            batchWrites = writes;
+            try {
+              await send();
+            } finally {
+              batchWrites = undefined;
+            }
+            const previous = committed;
+            const thisBatch = (async () => {
+              await previous;
+              await Promise.all(writes);
+              commit?.();
+            })();
+            const settle = () => void inFlight.splice(inFlight.indexOf(thisBatch), 1);
+            thisBatch.then(settle, (error) => {
+              writeFailure ??= error;
+              settle();
+            });
+            inFlight.push(thisBatch);
+            committed = thisBatch;
+          });
         },
       };
       emitters.set(vertex, emitter);
@@ -146,6 +184,18 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
     const vertexMetrics = metrics.get(vertex)!;
     vertexMetrics.eventsIn += events.length;
     vertexMetrics.bytesIn += batchBytes(events);
+    if (operator.kind === 'sink' && batchWrites) {
+      const write = attempt(vertex, operator, events);
+      write.catch(() => {}); // awaited with its batch; this only keeps a write after a failed one from going unhandled
+      batchWrites.push(write);
+      return;
+    }
+    await attempt(vertex, operator, events);
+  }
+
+  /** Hands events to a transform or sink, retrying a throwing vertex before failing the run. */
+  async function attempt(vertex: string, operator: Operator, events: LogEvent[]) {
+    const vertexMetrics = metrics.get(vertex)!;
     for (let attempt = 1; ; attempt++) {
       try {
         if (operator.kind === 'transform') await operator.process(events, emitterFor(vertex));
@@ -195,7 +245,12 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
     });
   };
 
-  const checkpoint = () => exclusive(() => options.saveCheckpoint(snapshot()));
+  // Offsets and operator state are saved together only once every batch handed on has been written.
+  const checkpoint = () =>
+    exclusive(async () => {
+      await drainWrites();
+      await options.saveCheckpoint(snapshot());
+    });
   const checkpointTimer = setInterval(() => {
     checkpoint().catch(() => {});
   }, options.checkpointIntervalMs ?? 5000);
@@ -213,7 +268,10 @@ function runPipeline(graph: RunnableGraph, operators: Map<string, Operator>, opt
       await Promise.all(
         sources.map((vertex) => (operators.get(vertex.name) as SourceOperator).run(emitterFor(vertex.name), abort.signal)),
       );
-      await exclusive(() => flushAll(graph, operators, emitterFor));
+      await exclusive(async () => {
+        await drainWrites();
+        await flushAll(graph, operators, emitterFor);
+      });
       // A streaming job whose sources ran dry stays up until it is stopped; a batch job is done.
       if (options.processing === 'STREAMING' && !abort.signal.aborted) await waitForStop();
       await checkpoint();
