@@ -38,6 +38,10 @@ function toLogEvent(row: StoredEventRow): LogEvent {
   };
 }
 const HOUR_MS = 3_600_000;
+/** Rows written to an hour before its partition is first analyzed. */
+const ANALYZE_AFTER_ROWS = 1000;
+/** Hours whose write counts are kept (the most recent ones). */
+const HOURS_TRACKED = 48;
 const DAY_MS = 86_400_000;
 
 /** Epoch milliseconds as a timestamp, exactly: `to_timestamp(ms / 1000.0)` rounds through a double and can lose a millisecond. */
@@ -94,6 +98,44 @@ export function createDatasetsRepository(store: Pick<Store, 'db' | 'copyIn' | 'd
     return written;
   }
 
+  async function copyOrInsert(datasetId: string, events: LogEvent[]): Promise<number> {
+    const rows = copyIn && toCopyRows(datasetId, events);
+    if (copyIn && rows) {
+      try {
+        await copyIn(`copy log_events (${LOG_EVENT_COPY_COLUMNS}) from stdin`, rows);
+        return events.length;
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      }
+    }
+    return insertSkippingStored(datasetId, events);
+  }
+
+  // A partition being written has no planner statistics until autovacuum gets to it, and without them the
+  // planner takes it for empty and sorts whole hours instead of walking the primary key. Each hour this
+  // process writes is analyzed in the background whenever its row count has doubled since the last time.
+  const hourlyWrites = new Map<number, { rows: number; analyzedAtRows: number }>();
+  let analyzing = false;
+  function keepStatisticsFresh(events: LogEvent[]) {
+    for (const event of events) {
+      const hour = Math.floor(event.eventTimestamp / HOUR_MS) * HOUR_MS;
+      const entry = hourlyWrites.get(hour);
+      if (entry) entry.rows += 1;
+      else hourlyWrites.set(hour, { rows: 1, analyzedAtRows: 0 });
+    }
+    const due = [...hourlyWrites].find(([, entry]) => entry.rows >= Math.max(ANALYZE_AFTER_ROWS, 2 * entry.analyzedAtRows));
+    if (!due || analyzing) return;
+    const [hour, entry] = due;
+    entry.analyzedAtRows = entry.rows;
+    if (hourlyWrites.size > HOURS_TRACKED) {
+      for (const known of [...hourlyWrites.keys()].sort((a, b) => a - b).slice(0, hourlyWrites.size - HOURS_TRACKED)) hourlyWrites.delete(known);
+    }
+    analyzing = true;
+    db.execute(sql.raw(`analyze ${partitionName(hour, HOUR_MS)}`))
+      .catch(() => {}) // the hour may have no partition of its own (its events are in the default one) or be gone
+      .finally(() => (analyzing = false));
+  }
+
   return {
     async insert(dataset: Omit<DatasetRow, 'createdAt' | 'updatedAt'>): Promise<DatasetRow> {
       const [row] = await db.insert(datasets).values(dataset).returning();
@@ -141,16 +183,9 @@ export function createDatasetsRepository(store: Pick<Store, 'db' | 'copyIn' | 'd
      */
     async writeEvents(datasetId: string, events: LogEvent[]): Promise<number> {
       if (events.length === 0) return 0;
-      const rows = copyIn && toCopyRows(datasetId, events);
-      if (copyIn && rows) {
-        try {
-          await copyIn(`copy log_events (${LOG_EVENT_COPY_COLUMNS}) from stdin`, rows);
-          return events.length;
-        } catch (error) {
-          if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-        }
-      }
-      return insertSkippingStored(datasetId, events);
+      const written = await copyOrInsert(datasetId, events);
+      keepStatisticsFresh(events);
+      return written;
     },
 
     /**

@@ -89,6 +89,15 @@ describe(`raw store partitions (${testDatabase})`, () => {
     expect(await repository.indexSealedPartitions(base + HOUR + 5 * 60_000)).not.toContain(partition);
   });
 
+  it('an hour being written gets planner statistics without waiting for autovacuum, so recent-first queries walk the key', async () => {
+    const now = Date.now();
+    const datasetId = (await t.rest('POST', '/api/v1/datasets', { name: 'fresh_statistics' })).body.id;
+    await repository.writeEvents(datasetId, Array.from({ length: 3000 }, (_, i) => event(`f${i}`, now - (i % 1000), `user ${i % 3 === 0 ? 'alice' : 'bob'} signed in`)));
+    const estimatedRows = async () =>
+      Number(rowsOf<{ n: number }>(await t.weir.store.db.execute(sql`select reltuples as n from pg_class where relname = ${hourName(now)}`))[0]?.n ?? -1);
+    await expect.poll(estimatedRows, { timeout: 10_000 }).toBeGreaterThanOrEqual(3000);
+  });
+
   it('retention drops whole partitions once every dataset is past them, and single rows before that', async () => {
     const now = Date.now();
     const datasetId = (await t.rest('POST', '/api/v1/datasets', { name: 'retained' })).body.id;
