@@ -11,13 +11,16 @@ export interface IngestBatch {
 
 export function createIngestLogRepository(db: Database) {
   return {
-    /** Appends one request's events; resolves after the commit, with the row's sequence number. */
-    async append(integrationId: string, events: LogEvent[]): Promise<number> {
-      const [row] = await db
+    /**
+     * Appends several requests' events in one statement, each as its own batch; resolves after the commit
+     * with their sequence numbers, in the order given (the rows take their numbers in VALUES order).
+     */
+    async appendMany(integrationId: string, batches: LogEvent[][]): Promise<number[]> {
+      const rows = await db
         .insert(ingestLog)
-        .values({ integrationId, events: sql`${toStorableJson(events)}::json`, eventCount: events.length })
+        .values(batches.map((events) => ({ integrationId, events: sql`${toStorableJson(events)}::json`, eventCount: events.length })))
         .returning({ seq: ingestLog.seq });
-      return row.seq;
+      return rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
     },
 
     /**
