@@ -40,6 +40,8 @@ function toLogEvent(row: StoredEventRow): LogEvent {
 const HOUR_MS = 3_600_000;
 /** Rows written to an hour before its partition is first analyzed. */
 const ANALYZE_AFTER_ROWS = 1000;
+/** How much an hour must grow before it is analyzed again. */
+const ANALYZE_GROWTH = 4;
 /** Hours whose write counts are kept (the most recent ones). */
 const HOURS_TRACKED = 48;
 const DAY_MS = 86_400_000;
@@ -113,7 +115,7 @@ export function createDatasetsRepository(store: Pick<Store, 'db' | 'copyIn' | 'd
 
   // A partition being written has no planner statistics until autovacuum gets to it, and without them the
   // planner takes it for empty and sorts whole hours instead of walking the primary key. Each hour this
-  // process writes is analyzed in the background whenever its row count has doubled since the last time.
+  // process writes is analyzed in the background whenever its row count has quadrupled since the last time.
   const hourlyWrites = new Map<number, { rows: number; analyzedAtRows: number }>();
   let analyzing = false;
   function keepStatisticsFresh(events: LogEvent[]) {
@@ -123,7 +125,7 @@ export function createDatasetsRepository(store: Pick<Store, 'db' | 'copyIn' | 'd
       if (entry) entry.rows += 1;
       else hourlyWrites.set(hour, { rows: 1, analyzedAtRows: 0 });
     }
-    const due = [...hourlyWrites].find(([, entry]) => entry.rows >= Math.max(ANALYZE_AFTER_ROWS, 2 * entry.analyzedAtRows));
+    const due = [...hourlyWrites].find(([, entry]) => entry.rows >= Math.max(ANALYZE_AFTER_ROWS, ANALYZE_GROWTH * entry.analyzedAtRows));
     if (!due || analyzing) return;
     const [hour, entry] = due;
     entry.analyzedAtRows = entry.rows;
