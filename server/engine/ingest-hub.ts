@@ -2,17 +2,36 @@ import type { LogEvent } from '../model/log-event';
 import type { IngestLogRepository } from '../store/ingest-log-repository';
 import type { IngestReader } from './operator';
 
-/**
- * Joins intake and the pipelines that read it, inside one process: wakes readers when a batch lands,
- * and knows how far behind the slowest reader of each integration is, so intake can push back.
- */
 /** At most this many events go into one group-commit statement. */
 const MAX_GROUP_EVENTS = 20_000;
+/** Per integration: how many of the newest appended events stay in memory for readers in this process. */
+const CACHED_EVENTS = 30_000;
 
+/**
+ * Joins intake and the pipelines that read it, inside one process: wakes readers when a batch lands,
+ * knows how far behind the slowest reader of each integration is, so intake can push back, and keeps the
+ * newest batches in memory so that a reader keeping up gets them without the store sending and parsing
+ * them again. The store still decides which batches follow a reader's offset.
+ */
 export function createIngestHub(ingestLog: IngestLogRepository) {
   const waiters = new Map<string, Set<() => void>>();
   /** Per integration: batches appended in this process, oldest first, until every reader has passed them. */
   const pending = new Map<string, Array<{ seq: number; count: number }>>();
+  /** Per integration: the events of the newest pending batches, by sequence number. */
+  const cache = new Map<string, { batches: Map<number, LogEvent[]>; events: number }>();
+
+  function remember(integrationId: string, seq: number, events: LogEvent[]) {
+    let entry = cache.get(integrationId);
+    if (!entry) cache.set(integrationId, (entry = { batches: new Map(), events: 0 }));
+    entry.batches.set(seq, events);
+    entry.events += events.length;
+    // Map iteration follows insertion, which is sequence order: the oldest go first.
+    for (const [oldSeq, oldEvents] of entry.batches) {
+      if (entry.events <= CACHED_EVENTS || oldSeq === seq) break;
+      entry.batches.delete(oldSeq);
+      entry.events -= oldEvents.length;
+    }
+  }
   /** Per integration: each reader's position. */
   const positions = new Map<string, Map<string, number>>();
 
@@ -32,16 +51,25 @@ export function createIngestHub(ingestLog: IngestLogRepository) {
   function forgetRead(integrationId: string) {
     const queue = pending.get(integrationId);
     const slowest = slowestPosition(integrationId);
-    if (!queue) return;
+    const cached = cache.get(integrationId);
     if (slowest === undefined) {
       pending.delete(integrationId);
+      cache.delete(integrationId);
       return;
     }
-    while (queue.length > 0 && queue[0].seq <= slowest) queue.shift();
+    while (queue && queue.length > 0 && queue[0].seq <= slowest) queue.shift();
+    if (cached) {
+      for (const [seq, events] of cached.batches) {
+        if (seq > slowest) break;
+        cached.batches.delete(seq);
+        cached.events -= events.length;
+      }
+    }
   }
 
   const reader: IngestReader = {
-    read: (integrationId, afterSeq, maxEvents) => ingestLog.readAfter(integrationId, afterSeq, maxEvents),
+    read: (integrationId, afterSeq, maxEvents) =>
+      ingestLog.readAfter(integrationId, afterSeq, maxEvents, (seq) => cache.get(integrationId)?.batches.get(seq)),
     latestSeq: (integrationId) => ingestLog.latestSeq(integrationId),
     waitForData(integrationId, signal, timeoutMs) {
       return new Promise<void>((resolve) => {
@@ -86,15 +114,19 @@ export function createIngestHub(ingestLog: IngestLogRepository) {
         events += queue[0].events.length;
         group.push(queue.shift()!);
       }
+      const written = (append: (typeof group)[number], stored: { seq: number; storedAsGiven: boolean }) => {
+        if (stored.storedAsGiven && slowestPosition(integrationId) !== undefined) remember(integrationId, stored.seq, append.events);
+        append.resolve(stored.seq);
+      };
       try {
-        const seqs = await ingestLog.appendMany(integrationId, group.map((append) => append.events));
-        group.forEach((append, i) => append.resolve(seqs[i]));
+        const stored = await ingestLog.appendMany(integrationId, group.map((append) => append.events));
+        group.forEach((append, i) => written(append, stored[i]));
       } catch (error) {
         if (group.length === 1) group[0].reject(error);
         // One request's failure must not fail the others written with it: write each alone, in order.
         else for (const append of group) {
           try {
-            append.resolve((await ingestLog.appendMany(integrationId, [append.events]))[0]);
+            written(append, (await ingestLog.appendMany(integrationId, [append.events]))[0]);
           } catch (alone) {
             append.reject(alone);
           }

@@ -13,32 +13,52 @@ export function createIngestLogRepository(db: Database) {
   return {
     /**
      * Appends several requests' events in one statement, each as its own batch; resolves after the commit
-     * with their sequence numbers, in the order given (the rows take their numbers in VALUES order).
+     * with their sequence numbers, in the order given (the rows take their numbers in VALUES order), and
+     * whether each batch was stored exactly as given (not when text had to be made storable).
      */
-    async appendMany(integrationId: string, batches: LogEvent[][]): Promise<number[]> {
+    async appendMany(integrationId: string, batches: LogEvent[][]): Promise<Array<{ seq: number; storedAsGiven: boolean }>> {
+      const texts = batches.map((events) => toStorableJson(events));
       const rows = await db
         .insert(ingestLog)
-        .values(batches.map((events) => ({ integrationId, events: sql`${toStorableJson(events)}::json`, eventCount: events.length })))
+        .values(batches.map((events, i) => ({ integrationId, events: sql`${texts[i]}::json`, eventCount: events.length })))
         .returning({ seq: ingestLog.seq });
-      return rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+      const seqs = rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+      // Any \u escape may be one toStorableJson rewrote; such a batch reads back from the store only.
+      return seqs.map((seq, i) => ({ seq, storedAsGiven: !texts[i].includes('\\u') }));
     },
 
     /**
      * Batches after `afterSeq`, oldest first, up to about `maxEvents` events (always at least one batch).
-     * The running count picks the batches first, so only the events that will be used are fetched and parsed.
+     * The running count picks the batches first, so only the events that will be used are fetched and parsed;
+     * batches `cached` has in memory are not fetched at all.
      */
-    async readAfter(integrationId: string, afterSeq: number, maxEvents: number): Promise<IngestBatch[]> {
-      const rows = rowsOf<{ seq: string | number; events: LogEvent[] }>(
+    async readAfter(
+      integrationId: string,
+      afterSeq: number,
+      maxEvents: number,
+      cached: (seq: number) => LogEvent[] | undefined = () => undefined,
+    ): Promise<IngestBatch[]> {
+      const picked = rowsOf<{ seq: string | number }>(
         await db.execute(sql`
           with candidates as (
             select seq, event_count, sum(event_count) over (order by seq) as running
             from ingest_log where integration_id = ${integrationId} and seq > ${afterSeq}
             order by seq limit ${Math.max(1, maxEvents)})
-          select log.seq, log.events from candidates join ingest_log as log on log.seq = candidates.seq
-          where candidates.running <= ${maxEvents} or candidates.running = candidates.event_count
-          order by log.seq`),
-      );
-      return rows.map((row) => ({ seq: Number(row.seq), events: typeof row.events === 'string' ? JSON.parse(row.events) : row.events }));
+          select seq from candidates
+          where running <= ${maxEvents} or running = event_count
+          order by seq`),
+      ).map((row) => Number(row.seq));
+      const batches = picked.map((seq) => ({ seq, events: cached(seq) }));
+      const missing = batches.filter((batch) => batch.events === undefined).map((batch) => batch.seq);
+      if (missing.length > 0) {
+        const rows = rowsOf<{ seq: string | number; events: LogEvent[] | string }>(
+          await db.execute(sql`select seq, events from ingest_log where seq in (${sql.join(missing.map((seq) => sql`${seq}`), sql`, `)})`),
+        );
+        const fetched = new Map(rows.map((row) => [Number(row.seq), typeof row.events === 'string' ? (JSON.parse(row.events) as LogEvent[]) : row.events]));
+        for (const batch of batches) batch.events ??= fetched.get(batch.seq);
+      }
+      // A batch trimmed between the two statements is gone for every reader; the rest stay in order.
+      return batches.filter((batch): batch is IngestBatch => batch.events !== undefined);
     },
 
     /** The newest sequence number for an integration (0 when it has none): where a LATEST reader starts. */

@@ -88,4 +88,21 @@ describe(`intake ordering (${testDatabase})`, () => {
     const stored = (await hub.reader.read('mixed', 0, 100)).flatMap((batch) => batch.events.map((e) => e.id));
     expect(stored).toEqual(['a', 'b']);
   });
+
+  it('a reader keeping up reads the batches another process appended too, in order, and sees stored text as stored', async () => {
+    const hub = createIngestHub(createIngestLogRepository(t.weir.store.db));
+    const otherProcess = createIngestLogRepository(t.weir.store.db);
+    hub.reader.reportPosition('job/source', 'shared', 0);
+    await hub.append('shared', [event('here-1')]);
+    await otherProcess.appendMany('shared', [[event('elsewhere')]]);
+    await hub.append('shared', [{ ...event('here-2'), message: 'nul[\0]' }]);
+    const batches = await hub.reader.read('shared', 0, 100);
+    expect(batches.flatMap((batch) => batch.events.map((e) => [e.id, e.message]))).toEqual([
+      ['here-1', 'here-1'],
+      ['elsewhere', 'elsewhere'],
+      ['here-2', 'nul[\ufffd]'],
+    ]);
+    hub.reader.release('job/source', 'shared');
+  });
 });
+
