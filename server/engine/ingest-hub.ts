@@ -7,6 +7,12 @@ const MAX_GROUP_EVENTS = 20_000;
 /** Per integration: how many of the newest appended events stay in memory for readers in this process. */
 const CACHED_EVENTS = 30_000;
 
+interface QueuedAppend {
+  events: LogEvent[];
+  resolve(seq: number): void;
+  reject(error: unknown): void;
+}
+
 /**
  * Joins intake and the pipelines that read it, inside one process: wakes readers when a batch lands,
  * knows how far behind the slowest reader of each integration is, so intake can push back, and keeps the
@@ -17,6 +23,8 @@ export function createIngestHub(ingestLog: IngestLogRepository) {
   const waiters = new Map<string, Set<() => void>>();
   /** Per integration: batches appended in this process, oldest first, until every reader has passed them. */
   const pending = new Map<string, Array<{ seq: number; count: number }>>();
+  /** Per integration: each reader's position. */
+  const positions = new Map<string, Map<string, number>>();
   /** Per integration: the events of the newest pending batches, by sequence number. */
   const cache = new Map<string, { batches: Map<number, LogEvent[]>; events: number }>();
 
@@ -32,8 +40,6 @@ export function createIngestHub(ingestLog: IngestLogRepository) {
       entry.events -= oldEvents.length;
     }
   }
-  /** Per integration: each reader's position. */
-  const positions = new Map<string, Map<string, number>>();
 
   function wake(integrationId: string) {
     const set = waiters.get(integrationId);
@@ -104,17 +110,17 @@ export function createIngestHub(ingestLog: IngestLogRepository) {
   // visible in order: were two appends in flight at once, a reader could see the later one commit first,
   // move its offset past the earlier one, and never read it. Requests that arrive while a statement is
   // being written go together in the next one (a group commit), which also saves a commit per request.
-  const appendQueues = new Map<string, Array<{ events: LogEvent[]; resolve(seq: number): void; reject(error: unknown): void }>>();
+  const appendQueues = new Map<string, QueuedAppend[]>();
 
-  async function writeAppends(integrationId: string, queue: NonNullable<ReturnType<typeof appendQueues.get>>) {
+  async function writeAppends(integrationId: string, queue: QueuedAppend[]) {
     while (queue.length > 0) {
-      const group: typeof queue = [];
+      const group: QueuedAppend[] = [];
       let events = 0;
       while (queue.length > 0 && (group.length === 0 || events + queue[0].events.length <= MAX_GROUP_EVENTS)) {
         events += queue[0].events.length;
         group.push(queue.shift()!);
       }
-      const written = (append: (typeof group)[number], stored: { seq: number; storedAsGiven: boolean }) => {
+      const written = (append: QueuedAppend, stored: { seq: number; storedAsGiven: boolean }) => {
         if (stored.storedAsGiven && slowestPosition(integrationId) !== undefined) remember(integrationId, stored.seq, append.events);
         append.resolve(stored.seq);
       };
