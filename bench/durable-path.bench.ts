@@ -6,11 +6,11 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
-import { sql } from 'drizzle-orm';
 import { it } from 'vitest';
 import { handleDatadogIntake } from '@/server/api/ingest';
 import { createWeir } from '@/server/weir';
 import { format, median, report } from './report';
+import { selectOneRoundTrip, timeSyncQuery } from './sync-query';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -120,52 +120,15 @@ it('durable path and query latency', async () => {
 
     // Query latency: time to first row and to the end, for selective and broad queries.
     const queries = ['status:error', 'service:payments @http.status_code:200', 'alice', 'orders -status:error host:web-1', '*'];
-    const baselineRuns: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await weir.store.db.execute(sql`select 1`);
-      baselineRuns.push(performance.now() - t0);
-    }
-    const roundTrip = median(baselineRuns);
+    const roundTrip = await selectOneRoundTrip(weir);
     const measureQueries = async (phase: string) => {
       for (const query of queries) {
-        const firstRows: number[] = [];
-        const totals: number[] = [];
-        let rows = 0;
+        const runs = [];
         for (let run = 0; run < 3; run++) {
-          const t0 = performance.now();
-          const result = await weir.services.syncJobs.submit(
-            {
-              name: 'bench_query',
-              execution: 'SYNCHRONOUS',
-              processing: 'BATCH',
-              jobGraph: {
-                vertices: [
-                  { type: 'logs-iceberg-table-source', name: 'source', datasetId: dataset.value.id, start: '2000-01-01T00:00:00Z', end: '2100-01-01T00:00:00Z', limit: 2500, sortOrder: 'DESCENDING', query: { type: 'datadog-query', query } },
-                  { type: 'logs-sync-sink', name: 'sink' },
-                ],
-                edges: ['source -> sink'],
-              },
-            },
-            { kind: 'local-operator', organizationId: 'local' },
-            { signal: new AbortController().signal },
-          );
-          if (!result.ok) throw new Error(result.error.message);
-          const reader = result.value.stream.getReader();
-          let first = NaN;
-          rows = 0;
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            const text = new TextDecoder().decode(value);
-            const running = text.split('\n').filter((line) => line.includes('"RUNNING"')).length;
-            if (running > 0 && Number.isNaN(first)) first = performance.now() - t0;
-            rows += running;
-          }
-          firstRows.push(first);
-          totals.push(performance.now() - t0);
+          runs.push(await timeSyncQuery(weir, { datasetId: dataset.value.id, query, limit: 2500, start: '2000-01-01T00:00:00Z', end: '2100-01-01T00:00:00Z' }));
         }
-        report(`query ${JSON.stringify(query)} first row (${phase})`, median(firstRows), 'ms', { name: 'a SELECT 1 round trip', value: roundTrip }, `${rows} rows in ${format(median(totals))} ms`);
+        report(`query ${JSON.stringify(query)} first row (${phase})`, median(runs.map((r) => r.first)), 'ms', { name: 'a SELECT 1 round trip', value: roundTrip },
+          `${runs[0].rows} rows in ${format(median(runs.map((r) => r.total)))} ms`);
       }
     };
     await measureQueries('current hour, not yet indexed');
