@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { LOCAL_OPERATOR } from '@/server/services/result';
 import type { Weir } from '@/server/weir';
+import { syncQueryJob } from '@/server/model/sync-query-job';
 import { median } from './report';
 
 /**
@@ -13,27 +14,7 @@ export async function timeSyncQuery(
 ): Promise<{ first: number; total: number; rows: number }> {
   const t0 = performance.now();
   const result = await weir.services.syncJobs.submit(
-    {
-      name: 'bench_query',
-      execution: 'SYNCHRONOUS',
-      processing: 'BATCH',
-      jobGraph: {
-        vertices: [
-          {
-            type: 'logs-iceberg-table-source',
-            name: 'source',
-            datasetId: search.datasetId,
-            start: search.start,
-            end: search.end,
-            limit: search.limit,
-            sortOrder: 'DESCENDING',
-            query: { type: 'datadog-query', query: search.query },
-          },
-          { type: 'logs-sync-sink', name: 'sink' },
-        ],
-        edges: ['source -> sink'],
-      },
-    },
+    syncQueryJob({ ...search, start: Date.parse(search.start), end: Date.parse(search.end) }, 'bench_query'),
     LOCAL_OPERATOR,
     { signal: new AbortController().signal, timeCapMs: 300_000 },
   );

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LogEvent } from '@/server/model/log-event';
+import { syncQueryJob, type RawStoreSearch } from '@/server/model/sync-query-job';
 
 /**
  * Runs a query as a SYNCHRONOUS BATCH job on `POST /api/v1/jobs/sync` and reads its NDJSON answer as it
@@ -11,12 +12,7 @@ import type { LogEvent } from '@/server/model/log-event';
 
 export type RunStatus = 'idle' | 'running' | 'finished' | 'cancelled' | 'timed-out' | 'failed';
 
-export interface RunSpec {
-  datasetId: string;
-  query: string;
-  start: number;
-  end: number;
-  limit: number;
+export interface RunSpec extends RawStoreSearch {
   timeoutSeconds: number;
 }
 
@@ -49,30 +45,6 @@ type EventRecord =
   | { jobState: 'RUNNING'; data: LogEvent & { type?: string } }
   | { jobState: 'HEARTBEAT'; heartbeatToken: string }
   | { jobState: 'FINISHED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT'; message?: string };
-
-export function syncJob(spec: RunSpec) {
-  return {
-    name: 'console_query',
-    execution: 'SYNCHRONOUS',
-    processing: 'BATCH',
-    jobGraph: {
-      vertices: [
-        {
-          type: 'logs-iceberg-table-source',
-          name: 'source',
-          datasetId: spec.datasetId,
-          start: new Date(spec.start).toISOString(),
-          end: new Date(spec.end).toISOString(),
-          query: { type: 'datadog-query', query: spec.query },
-          limit: spec.limit,
-          sortOrder: 'DESCENDING',
-        },
-        { type: 'logs-sync-sink', name: 'sink' },
-      ],
-      edges: ['source -> sink'],
-    },
-  };
-}
 
 const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -162,7 +134,7 @@ export function useSyncQuery(): SyncQuery {
           response = await fetch(`/api/v1/jobs/sync?timeoutSeconds=${spec.timeoutSeconds}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-            body: JSON.stringify(syncJob(spec)),
+            body: JSON.stringify(syncQueryJob(spec)),
             signal: controller.signal,
           });
         } catch (error) {
