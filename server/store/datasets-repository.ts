@@ -11,7 +11,7 @@ import { toStorableJson } from './storable-json';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 
-/** Rows per INSERT: 8 columns stay well under Postgres' 65,535 bind parameters. */
+/** Events per INSERT on the JSON path: keeps each statement's one parameter to a few megabytes. */
 const INSERT_CHUNK = 5000;
 const FIRST_PAGE = 100;
 const PAGE = 1000;
