@@ -3,7 +3,7 @@
 // against reading and parsing that file. BENCH_QUERY_EVENTS sets the volume (default 200,000; the issue's
 // figure is for 10,000,000); BENCH_DATABASE_URL the server.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -78,13 +78,26 @@ it('raw store queries', async () => {
       spawnSync('grep', ['-c', NEEDLE, file]);
       grepRuns.push(performance.now() - t0);
     }
-    const needle = await run(NEEDLE, 10_000);
-    report(`needle search "${NEEDLE}"`, needle.total, 'ms', { name: 'grep -c over the NDJSON', value: median(grepRuns) }, `${needle.rows} rows; target ≤ 1.0×`);
+    const needleRuns = [await run(NEEDLE, 10_000), await run(NEEDLE, 10_000), await run(NEEDLE, 10_000)];
+    const needle = needleRuns[0];
+    report(`needle search "${NEEDLE}"`, median(needleRuns.map((r) => r.total)), 'ms', { name: 'grep -c over the NDJSON', value: median(grepRuns) }, `${needle.rows} rows; target ≤ 1.0×`);
 
+    // Baseline: read the file and parse as many lines as the broad query returns (the whole file may not fit in a string).
+    const broadRows = Math.min(EVENTS, 100_000);
     const parseStarted = performance.now();
-    const parsedLines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)).length;
+    let parsedLines = 0;
+    let partial = '';
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (parsedLines === broadRows) break;
+        if (line) parsedLines += JSON.parse(line) ? 1 : 0;
+      }
+      if (parsedLines === broadRows) break;
+    }
     const parseRate = parsedLines / ((performance.now() - parseStarted) / 1000);
-    const broad = await run('*', Math.min(EVENTS, 100_000));
+    const broad = await run('*', broadRows);
     report('broad query streamed to the client', broad.rows / (broad.total / 1000), 'rows/s', { name: 'reading and parsing the NDJSON file', value: parseRate }, `${format(broad.rows)} rows`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
