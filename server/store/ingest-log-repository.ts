@@ -18,10 +18,15 @@ export function createIngestLogRepository(db: Database) {
      */
     async appendMany(integrationId: string, batches: LogEvent[][]): Promise<Array<{ seq: number; storedAsGiven: boolean }>> {
       const texts = batches.map((events) => toStorableJson(events));
-      const rows = await db
-        .insert(ingestLog)
-        .values(batches.map((events, i) => ({ integrationId, events: sql`${texts[i]}::json`, eventCount: events.length })))
-        .returning({ seq: ingestLog.seq });
+      // The integration's lock, held to the commit, makes its sequence numbers commit in order even when
+      // several processes take intake: none can commit a lower number after a reader has seen a higher one.
+      const rows = await db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`weir.ingest.${integrationId}`}))`);
+        return tx
+          .insert(ingestLog)
+          .values(batches.map((events, i) => ({ integrationId, events: sql`${texts[i]}::json`, eventCount: events.length })))
+          .returning({ seq: ingestLog.seq });
+      });
       const seqs = rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
       // Any \u escape may be one toStorableJson rewrote; such a batch reads back from the store only.
       return seqs.map((seq, i) => ({ seq, storedAsGiven: !texts[i].includes('\\u') }));

@@ -74,6 +74,35 @@ describe(`intake ordering (${testDatabase})`, () => {
     expect(seen).toEqual(['slow', 'fast']);
   });
 
+  it('two processes taking intake for one integration commit in sequence order, so a reader skips neither', async () => {
+    const db = t.weir.store.db;
+    // Process A's request is numbered first and commits late; process B's arrives meanwhile.
+    const slowRepository = createIngestLogRepository(db);
+    const processA = createIngestHub({
+      ...slowRepository,
+      appendMany: (integrationId, batches) =>
+        db.transaction(async (tx) => {
+          const stored = await createIngestLogRepository(tx as unknown as typeof db).appendMany(integrationId, batches);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return stored;
+        }),
+    });
+    const processB = createIngestHub(createIngestLogRepository(db));
+    const slow = processA.append('two_processes', [event('from-a')]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const fast = processB.append('two_processes', [event('from-b')]);
+    const seen: string[] = [];
+    let offset = 0;
+    for (let polls = 0; polls < 100 && seen.length < 2; polls++) {
+      const batches = await processB.reader.read('two_processes', offset, 100);
+      for (const batch of batches) seen.push(...batch.events.map((e) => e.id));
+      if (batches.length > 0) offset = batches[batches.length - 1].seq;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await Promise.all([slow, fast]);
+    expect(seen).toEqual(['from-a', 'from-b']);
+  });
+
   it('a request whose batch the database refuses fails alone; the requests grouped with it are stored', async () => {
     const hub = createIngestHub(createIngestLogRepository(t.weir.store.db));
     const refused = { ...event('bad'), message: 'x'.repeat(10) } as LogEvent;
