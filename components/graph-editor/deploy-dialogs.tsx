@@ -5,7 +5,7 @@ import type { ReadJob } from '@/server/model/job';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { sentence } from './format';
-import { Modal } from './modal';
+import { Modal } from '@/components/ui/modal';
 
 export interface DeployOptions {
   message?: string;

@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { Modal } from '@/components/ui/modal';
 import { Spinner } from '@/components/ui/spinner';
 import { STATUS_LABELS } from './diff-layout';
 import { describeSummary, hasChanges, summarizeDiff, type GraphDiff } from './graph-diff';
@@ -25,34 +26,20 @@ export interface RollbackDialogProps {
 
 /** Confirms a rollback: shows what it changes against the running version, and takes the new version's message. */
 export function RollbackDialog(props: RollbackDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const open = props.target !== undefined;
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog
-      ref={ref}
-      className="history-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
+    <Modal
+      open={props.target !== undefined}
+      onClose={() => {
         if (!props.pending) props.onClose();
       }}
+      title={`Roll back to v${props.target}?`}
+      titleId={titleId}
+      className="history-dialog"
+      titleClassName="history-dialog-title"
     >
-      {props.target !== undefined ? (
-        <>
-          <h2 id={titleId} className="history-dialog-title">
-            Roll back to v{props.target}?
-          </h2>
-          <RollbackForm {...props} target={props.target} />
-        </>
-      ) : null}
-    </dialog>
+      {props.target !== undefined ? <RollbackForm {...props} target={props.target} /> : null}
+    </Modal>
   );
 }
 

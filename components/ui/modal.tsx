@@ -9,10 +9,13 @@ export interface ModalProps {
   titleId: string;
   children: ReactNode;
   tone?: 'default' | 'warning';
+  /** Replace the dialog's and the title's classes, for a dialog styled by its own page. */
+  className?: string;
+  titleClassName?: string;
 }
 
 /** A native modal dialog: focus stays inside, Escape closes it, and the page behind is inert. */
-export function Modal({ open, onClose, title, titleId, children, tone = 'default' }: ModalProps) {
+export function Modal({ open, onClose, title, titleId, children, tone = 'default', className, titleClassName = 'modal-title' }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -23,7 +26,7 @@ export function Modal({ open, onClose, title, titleId, children, tone = 'default
   return (
     <dialog
       ref={ref}
-      className={`modal modal-${tone}`}
+      className={className ?? `modal modal-${tone}`}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
@@ -32,7 +35,7 @@ export function Modal({ open, onClose, title, titleId, children, tone = 'default
     >
       {open ? (
         <>
-          <h2 id={titleId} className="modal-title">
+          <h2 id={titleId} className={titleClassName}>
             {title}
           </h2>
           {children}
