@@ -1,22 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import { useSyncExternalStore } from 'react';
 import { PIPELINE_TEMPLATES } from '@/components/graph-editor/templates';
 import { CodeBlock } from '@/components/ui/code-block';
 import { EmptyState } from '@/components/ui/empty-state';
+import { useOrigin } from '@/components/ui/use-origin';
 import { exampleCurl } from './example-job';
-
-const noSubscription = () => () => {};
-
-/** The address this console is served from, so the example can be pasted as is. */
-function useOrigin() {
-  return useSyncExternalStore(
-    noSubscription,
-    () => window.location.origin,
-    () => 'http://localhost:3000',
-  );
-}
 
 export function PipelinesEmptyState() {
   const origin = useOrigin();

@@ -1,19 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useSyncExternalStore } from 'react';
 import { CodeBlock } from '@/components/ui/code-block';
 import { EmptyState } from '@/components/ui/empty-state';
-
-const noSubscription = () => () => {};
-
-function useOrigin() {
-  return useSyncExternalStore(
-    noSubscription,
-    () => window.location.origin,
-    () => 'http://localhost:3000',
-  );
-}
+import { useOrigin } from '@/components/ui/use-origin';
 
 export function setupScript(origin: string): string {
   return [
